@@ -1,0 +1,51 @@
+"""Loading the built tables into pandas: the researcher-facing half of the package.
+
+`load("meetings")` reads one Parquet table; `load_all()` reads them all. Dtypes: dates are
+`datetime64[ms]` (midnight, no time zone), coded columns are `category` with every code of their
+vocabulary as categories (in vocabulary order, so unused codes still show up in counts), counts
+are nullable `Int64`, flags nullable `boolean`, lists are arrays of strings, text is `str`.
+Only pandas and pyarrow are imported here: never Great Expectations, matplotlib or Jupyter.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from irde.paths import default_tables_dir
+
+_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+def _tables_dir(path: str | Path | None) -> Path:
+    return Path(path) if path is not None else default_tables_dir()
+
+
+def table_names(path: str | Path | None = None) -> list[str]:
+    """Names of the tables found in `path` (default: the committed or packaged tables)."""
+    return sorted(p.stem for p in _tables_dir(path).glob("*.parquet"))
+
+
+def load(table: str, path: str | Path | None = None) -> pd.DataFrame:
+    """One table as a pandas DataFrame. `path` is a folder of tables, e.g. an unpacked release."""
+    folder = _tables_dir(path)
+    file = folder / f"{table}.parquet"
+    if not file.is_file():
+        known = ", ".join(table_names(folder)) or "none"
+        raise FileNotFoundError(f"no table {table!r} in {folder} (tables: {known})")
+    arrow_table = pq.read_table(file)
+    frame = arrow_table.to_pandas(date_as_object=False, types_mapper=_TYPES.get)
+    for arrow_field in arrow_table.schema:
+        meta = arrow_field.metadata or {}
+        if pa.types.is_dictionary(arrow_field.type) and b"codes" in meta:
+            frame[arrow_field.name] = frame[arrow_field.name].cat.set_categories(json.loads(meta[b"codes"]))
+    return frame
+
+
+def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every table, by name."""
+    return {name: load(name, path) for name in table_names(path)}

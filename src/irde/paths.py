@@ -1,0 +1,55 @@
+"""Where things live: the checkout's folders, and the tables shipped inside an installed wheel.
+
+The command-line verbs work on a checkout (found from the current directory, or IRDE_ROOT);
+`irde.load` works from a checkout or from the copy of the tables that the wheel carries.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _is_checkout(path: Path) -> bool:
+    return (path / "schema" / "dataset.yaml").is_file() and (path / "dataset").is_dir()
+
+
+def find_root() -> Path | None:
+    """The checkout root: IRDE_ROOT, else the nearest parent of the working directory, else the source tree."""
+    env = os.environ.get("IRDE_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if _is_checkout(candidate):
+            return candidate
+    source_tree = PACKAGE_DIR.parents[1]
+    return source_tree if _is_checkout(source_tree) else None
+
+
+def require_root() -> Path:
+    root = find_root()
+    if root is None:
+        raise SystemExit("irde: no IRDE checkout found here (set IRDE_ROOT or run inside the repository)")
+    return root
+
+
+def schema_dir() -> Path:
+    return require_root() / "schema"
+
+
+def records_dir(root: Path | None = None) -> Path:
+    return (root or require_root()) / "dataset" / "records"
+
+
+def default_tables_dir() -> Path:
+    """The committed tables of the checkout, or the copy packaged in the wheel."""
+    root = find_root()
+    if root is not None and (root / "dataset" / "parquet").is_dir():
+        return root / "dataset" / "parquet"
+    packaged = PACKAGE_DIR / "data" / "parquet"
+    if packaged.is_dir():
+        return packaged
+    raise FileNotFoundError("no IRDE tables found: pass a path, run inside a checkout, or install the wheel")
