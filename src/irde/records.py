@@ -48,6 +48,11 @@ class Origin:
     line: int
     prefix: str
     field_lines: dict[str, int]
+    invalid: set[str] = field(default_factory=set)  # fields present but already reported as unusable
+
+    def usable(self, column: str) -> bool:
+        """False when the field was given but failed its own check, so rules built on it stay quiet."""
+        return column not in self.invalid
 
     def locate(self, column: str) -> tuple[int, str]:
         line = self.field_lines.get(column, self.line)
@@ -264,10 +269,17 @@ class _FileChecker:
                 extra = f" (did you mean {hint!r}?)" if hint else ""
                 self.problem(line, f"{prefix}{key}", f"unknown field{extra}")
         row: dict[str, Any] = dict(provided)
+        invalid: set[str] = set()
         for column in curated:
             where = f"{prefix}{column.name}"
             child = node.value.get(column.name)
+            if child is not None and child.kind == "error":
+                invalid.add(column.name)
+                row[column.name] = None
+                continue
             value = None if child is None else self.value(child, column, where)
+            if value is None and child is not None and child.value is not None:
+                invalid.add(column.name)
             if value is None and column.required and (child is None or child.value is None):
                 if column.name == "end_date":
                     pass  # filled from start_date at build
@@ -275,21 +287,26 @@ class _FileChecker:
                     line = child.line if child is not None else node.line
                     self.problem(line, where, "missing required field" if child is None else "required field is empty")
             row[column.name] = value
-        origin = Origin(self.display, node.line, prefix, dict(node.key_lines))
+        origin = Origin(self.display, node.line, prefix, dict(node.key_lines), invalid)
         return row, origin
 
     def nested_lists(self, node: Node, row: dict[str, Any], table: Table, nested: tuple[Nested, ...],
-                     prefix: str) -> None:
+                     prefix: str, origin: Origin) -> None:
         key_column = table.primary_key[0]
         for spec in nested:
             where = f"{prefix}{spec.key}"
             child = node.value.get(spec.key)
+            if child is not None and child.kind == "error":
+                origin.invalid.add(spec.key)
+                continue
             if child is None or (child.kind == "scalar" and child.value is None):
                 line = child.line if child is not None else node.line
                 self.problem(line, where, "missing required list (at least one entry)")
+                origin.invalid.add(spec.key)
                 continue
             if child.kind != "seq" or not child.value:
                 self.problem(child.line, where, "expected a list with at least one entry")
+                origin.invalid.add(spec.key)
                 continue
             for i, item in enumerate(child.value):
                 item_prefix = f"{where}[{i}]."
@@ -304,7 +321,7 @@ class _FileChecker:
                     self.collection.rows[sub.name].append(sub_row)
                     self.collection.origins[sub.name].append(origin)
                     if spec.nested:
-                        self.nested_lists(item, sub_row, sub, spec.nested, item_prefix)
+                        self.nested_lists(item, sub_row, sub, spec.nested, item_prefix, origin)
 
     def source(self, node: Node, bridge: str, key_column: str, key_value: Any, prefix: str) -> None:
         sources = self.schema.table("sources")
@@ -312,6 +329,8 @@ class _FileChecker:
         if result is None:
             return
         row, origin = result
+        if not origin.usable("url") or not origin.usable("citation"):
+            return
         if not row.get("url") and not row.get("citation"):
             self.problem(node.line, f"{prefix}url", "a source needs a url, or a full citation when it has none")
             return
@@ -369,7 +388,7 @@ def collect(schema: Schema, records_dir: Path, display_base: Path | None = None,
                 checker.problem(line, where, f"file is in folder {path.parent.name}/ but the ID starts with {record_id[:4]}")
             collection.rows[table.name].append(row)
             collection.origins[table.name].append(origin)
-            checker.nested_lists(root, row, table, record_type.nested, "")
+            checker.nested_lists(root, row, table, record_type.nested, "", origin)
     _check_across(schema, collection)
     collection.problems.sort()
     collection.index(schema)
@@ -396,7 +415,7 @@ def _check_across(schema: Schema, collection: Collection) -> None:
         present = row.get("countries_present")
         if present is not None and not {"IRN", "RUS"} <= set(present):
             _add(collection, origin, "countries_present", "must include both IRN and RUS")
-        if row.get("mode") == "in_person" and not row.get("host_country"):
+        if row.get("mode") == "in_person" and not row.get("host_country") and origin.usable("host_country"):
             _add(collection, origin, "host_country", "an in-person meeting needs its host country")
         if row.get("mode") in ("phone", "video") and (row.get("city") or row.get("host_country")):
             _add(collection, origin, "city" if row.get("city") else "host_country",
@@ -423,7 +442,7 @@ def _check_across(schema: Schema, collection: Collection) -> None:
     for row, origin in zip(rows["meetings"], origins["meetings"]):
         found = delegations.get(row.get("meeting_id"), set())
         for country, name in (("IRN", "Iranian"), ("RUS", "Russian")):
-            if row.get("meeting_id") and country not in found:
+            if row.get("meeting_id") and country not in found and origin.usable("participants"):
                 _add(collection, origin, "participants", f"no {name} participant (delegation {country})")
 
     allegations = {r["allegation_id"]: r for r in rows["allegations"] if r.get("allegation_id")}
@@ -497,6 +516,8 @@ def _check_sources_agree(collection: Collection) -> None:
             continue
         prev, prev_origin = earlier
         for key in _SOURCE_METADATA:
+            if not (origin.usable(key) and prev_origin.usable(key)):
+                continue
             if prev.get(key) != row.get(key):
                 _add(collection, origin, key,
                      f"{row.get(key)!r} differs from {prev.get(key)!r} given for the same source"

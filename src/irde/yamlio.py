@@ -25,7 +25,7 @@ class Node:
 
     value: Union[str, None, list["Node"], dict[str, "Node"]]
     line: int
-    kind: str  # "scalar", "seq" or "map"
+    kind: str  # "scalar", "seq", "map", or "error" for a value already reported as unusable
     plain: bool = True  # scalars: written without quotes or block style
     key_lines: dict[str, int] | None = None  # maps: line of each key
 
@@ -76,15 +76,15 @@ def parse_bytes(data: bytes) -> tuple[Node | None, list[YamlIssue]]:
     return root, issues
 
 
-def _convert(node: yaml.Node, issues: list[YamlIssue], seen: set[int]) -> Node:
-    line = node.start_mark.line + 1
+def _convert(node: yaml.Node, issues: list[YamlIssue], seen: set[int], line: int | None = None) -> Node:
+    line = line or node.start_mark.line + 1
     if id(node) in seen:
         issues.append(YamlIssue(line, "aliases (*name) are not allowed in records; write the value out"))
-        return Node(None, line, "scalar")
+        return Node(None, line, "error")
     seen.add(id(node))
     if node.tag not in _ALLOWED_TAGS:
         issues.append(YamlIssue(line, f"tag {node.tag!r} is not allowed: records hold plain text, lists and mappings"))
-        return Node(None, line, "scalar")
+        return Node(None, line, "error")
     if isinstance(node, yaml.ScalarNode):
         plain = node.style is None
         value = None if plain and node.value in _NULLS else node.value
@@ -106,5 +106,6 @@ def _convert(node: yaml.Node, issues: list[YamlIssue], seen: set[int]) -> Node:
             issues.append(YamlIssue(key_line, f"duplicate key {key!r} (first given at line {key_lines[key]})"))
             continue
         key_lines[key] = key_line
-        mapping[key] = _convert(value_node, issues, seen)
+        value_line = key_line if isinstance(value_node, yaml.ScalarNode) or id(value_node) in seen else None
+        mapping[key] = _convert(value_node, issues, seen, value_line)
     return Node(mapping, line, "map", key_lines=key_lines)

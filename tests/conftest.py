@@ -1,0 +1,51 @@
+"""Shared test set-up: offline sockets, the repository paths, a fixed reference date."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+VALID_RECORDS = FIXTURES / "valid" / "records"
+FIXTURE_TODAY = "2026-11-29"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(self, address):
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and (host in ("localhost", "::1") or host.startswith("127.") or host.startswith("/")):
+        return _real_connect(self, address)
+    raise RuntimeError(f"tests run offline: blocked a connection to {address!r}")
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """Tests are offline: any connection other than loopback (notebook kernels) fails."""
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    monkeypatch.setenv("IRDE_TODAY", FIXTURE_TODAY)
+    monkeypatch.setenv("IRDE_ROOT", str(ROOT))
+
+
+@pytest.fixture(scope="session")
+def schema():
+    from irde.schema import load_schema
+
+    return load_schema(ROOT / "schema")
+
+
+@pytest.fixture
+def valid_records(tmp_path) -> Path:
+    """A writable copy of the small valid fixture dataset."""
+    target = tmp_path / "records"
+    shutil.copytree(VALID_RECORDS, target)
+    return target
+
+
+def tree_digest(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
