@@ -29,7 +29,7 @@ DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 def arrow_type(column: Column) -> pa.DataType:
     d = column.definition
     if d.type == "array":
-        return pa.list_(pa.string())
+        return pa.list_(pa.field("element", pa.string()))  # the child name Parquet readers write back
     if d.vocabulary:
         return DICTIONARY
     return _SCALAR_TYPES[d.type]

@@ -1,11 +1,15 @@
-"""`irde generate`: every committed file that is rendered from the schema, with a `--check` mode.
+"""`irde generate`: every committed file (or README block) rendered from the schema and the tables,
+with a `--check` mode.
 
 Each generated file is listed once in `generated_files`; `--check` compares without writing and
 names the command that regenerates whatever differs (the drift test calls the same function).
+README blocks sit between `<!-- BEGIN generated:NAME -->` and `<!-- END generated:NAME -->`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +23,33 @@ def generated_files(schema: Schema, root: Path) -> dict[Path, Callable[[], str]]
     from irde.codebook import render_codebook
 
     files: dict[Path, Callable[[], str]] = {root / "schema" / "codebook.md": lambda: render_codebook(schema)}
+    readme = root / "README.md"
+    if readme.exists():
+        files[readme] = lambda: render_readme(schema, root, readme.read_text(encoding="utf-8"))
     return files
+
+
+def citation_text(schema: Schema) -> str:
+    """The recommended citation, from schema/dataset.yaml (also shown in the README)."""
+    year = dt.date.today().year if "date_released" not in schema.dataset else schema.dataset["date_released"].year
+    template = " ".join(str(schema.dataset["citation"]).split())
+    return template.format(version=schema.version, year=year)
+
+
+def _blocks(schema: Schema, root: Path) -> dict[str, str]:
+    from irde.coverage import coverage_markdown
+
+    return {
+        "coverage": coverage_markdown(root / "dataset" / "parquet"),
+        "citation": "> " + citation_text(schema),
+    }
+
+
+def render_readme(schema: Schema, root: Path, text: str) -> str:
+    for name, content in _blocks(schema, root).items():
+        pattern = re.compile(rf"(<!-- BEGIN generated:{name} -->\n).*?(<!-- END generated:{name} -->)", re.S)
+        text = pattern.sub(lambda m: m.group(1) + content.rstrip() + "\n" + m.group(2), text)
+    return text
 
 
 def generate(schema: Schema, root: Path, check_only: bool = False) -> list[Path]:

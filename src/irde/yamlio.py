@@ -64,10 +64,12 @@ def parse_bytes(data: bytes) -> tuple[Node | None, list[YamlIssue]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        what = exc.problem or exc.context or "invalid YAML"
+        what = " ".join((exc.problem or exc.context or "invalid YAML").split())
         return None, [YamlIssue(line, f"YAML syntax error: {what}")]
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        return None, [YamlIssue(1, f"YAML syntax error: {exc}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, [YamlIssue(line, f"character U+{code:04X} is not allowed in YAML")]
     if len(documents) != 1 or documents[0] is None:
         line = documents[1].start_mark.line + 1 if len(documents) > 1 and documents[1] is not None else 1
         return None, [YamlIssue(line, "a record file holds exactly one YAML document")]
