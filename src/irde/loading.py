@@ -30,6 +30,27 @@ def table_names(path: str | Path | None = None) -> list[str]:
     return sorted(p.stem for p in _tables_dir(path).glob("*.parquet"))
 
 
+def _with_full_vocabularies(table: pa.Table) -> pa.Table:
+    """Re-point each coded column at its whole vocabulary, so pandas builds the categories directly."""
+    import pyarrow.compute as pc
+
+    columns = []
+    for index, arrow_field in enumerate(table.schema):
+        column = table.column(index)
+        meta = arrow_field.metadata or {}
+        if pa.types.is_dictionary(arrow_field.type) and b"codes" in meta:
+            codes = json.loads(meta[b"codes"])
+            vocabulary = pa.array(codes, type=pa.string())
+            position = {code: i for i, code in enumerate(codes)}
+            chunks = []
+            for chunk in column.chunks:
+                remap = pa.array([position[c] for c in chunk.dictionary.to_pylist()], type=pa.int32())
+                chunks.append(pa.DictionaryArray.from_arrays(pc.take(remap, chunk.indices), vocabulary))
+            column = pa.chunked_array(chunks, type=arrow_field.type)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
 def load(table: str, path: str | Path | None = None) -> pd.DataFrame:
     """One table as a pandas DataFrame. `path` is a folder of tables, e.g. an unpacked release."""
     folder = _tables_dir(path)
@@ -37,13 +58,8 @@ def load(table: str, path: str | Path | None = None) -> pd.DataFrame:
     if not file.is_file():
         known = ", ".join(table_names(folder)) or "none"
         raise FileNotFoundError(f"no table {table!r} in {folder} (tables: {known})")
-    arrow_table = pq.read_table(file)
-    frame = arrow_table.to_pandas(date_as_object=False, types_mapper=_TYPES.get)
-    for arrow_field in arrow_table.schema:
-        meta = arrow_field.metadata or {}
-        if pa.types.is_dictionary(arrow_field.type) and b"codes" in meta:
-            frame[arrow_field.name] = frame[arrow_field.name].cat.set_categories(json.loads(meta[b"codes"]))
-    return frame
+    arrow_table = _with_full_vocabularies(pq.read_table(file))
+    return arrow_table.to_pandas(date_as_object=False, types_mapper=_TYPES.get)
 
 
 def load_all(path: str | Path | None = None) -> dict[str, pd.DataFrame]:
