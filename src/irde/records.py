@@ -507,9 +507,20 @@ def _check_unique_keys(schema: Schema, collection: Collection) -> None:
 _SOURCE_METADATA = ("publisher", "source_title", "published_date", "language", "source_type", "outlet_country", "citation")
 
 
+def _publisher_key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKD", name).casefold())
+
+
 def _check_sources_agree(collection: Collection) -> None:
     first: dict[str, tuple[dict, Origin]] = {}
+    spellings: dict[str, str] = {}
     for row, origin in zip(collection.rows["sources"], collection.origins["sources"]):
+        publisher = row.get("publisher")
+        if publisher:
+            known = spellings.setdefault(_publisher_key(publisher), publisher)
+            if known != publisher:
+                _add(collection, origin, "publisher",
+                     f"{publisher!r} is spelled {known!r} elsewhere; use one spelling so independence counts are right")
         earlier = first.get(row["source_id"])
         if earlier is None:
             first[row["source_id"]] = (row, origin)
