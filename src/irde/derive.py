@@ -22,6 +22,8 @@ from irde.schema import Schema
 
 HOME_COUNTRIES = {"IRN", "RUS"}
 ACCUSED_ONLY_STANCES = {"denial", "partial_admission", "admission"}
+# Only these can admit for a state; a legislator or outlet speaking for itself makes a claim.
+OFFICIAL_SPEAKER_TYPES = ("government", "military", "intelligence_service")
 
 
 def meeting_event_codes(mode: str, format_: str, host_country: str | None) -> tuple[str, str, str]:

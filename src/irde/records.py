@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from irde import codes
-from irde.derive import ACCUSED_ONLY_STANCES
+from irde.derive import ACCUSED_ONLY_STANCES, OFFICIAL_SPEAKER_TYPES
 from irde.schema import Column, Nested, RecordType, Schema, Table
 from irde.yamlio import Node, parse_bytes
 
@@ -453,6 +453,12 @@ def _check_across(schema: Schema, collection: Collection) -> None:
             _add(collection, origin, "statement_id", f"must start with the allegation's ID {aid + '/'!r}")
         if row.get("stance") == "claim":
             claims.add(aid)
+        if row.get("stance") in ("admission", "partial_admission") and row.get("speaker_type") not in (
+                None, *OFFICIAL_SPEAKER_TYPES):
+            _add(collection, origin, "stance",
+                 f"{row['stance']} must come from someone speaking for the accused state (speaker_type"
+                 f" {', '.join(OFFICIAL_SPEAKER_TYPES)}), not {row['speaker_type']!r}; a statement that"
+                 f" speaks only for itself is a claim or reiteration")
         allegation = allegations.get(aid)
         if allegation and row.get("stance") in ACCUSED_ONLY_STANCES and row.get("speaker_country"):
             accused = set(allegation.get("supplier_countries") or []) | set(allegation.get("recipient_countries") or [])
