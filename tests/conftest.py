@@ -49,3 +49,14 @@ def valid_records(tmp_path) -> Path:
 
 def tree_digest(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def modules_loaded_by(code: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a fresh interpreter has imported after running `code` in the checkout."""
+    import ast
+    import subprocess
+    import sys
+
+    probe = f"{code}\nimport sys; print([m for m in {modules!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])

@@ -4,13 +4,14 @@
     meetings = irde.load("meetings")        # pandas DataFrame
     tables = irde.load_all()                # every table, by name
     irde.load("meetings", "path/to/irde-0.1.0/parquet")   # another copy, e.g. an unpacked release
+    con = irde.connect()                    # DuckDB, one view per table: con.sql("SELECT ...")
 
-Importing the package loads nothing heavy; pandas and pyarrow are imported on first use.
+Importing the package loads nothing heavy; pandas and pyarrow (duckdb for `connect`) are imported on first use.
 """
 
 from __future__ import annotations
 
-__all__ = ["__version__", "load", "load_all", "table_names"]
+__all__ = ["__version__", "connect", "load", "load_all", "table_names"]
 __version__ = "0.1.0"
 
 
@@ -33,3 +34,10 @@ def table_names(path=None):
     from irde.loading import table_names as _table_names
 
     return _table_names(path)
+
+
+def connect(path=None):
+    """An in-process DuckDB connection with one view per table, for SQL with no server (see `irde.sql`)."""
+    from irde.sql import connect as _connect
+
+    return _connect(path)

@@ -98,11 +98,103 @@ def cmd_generate(args) -> int:
     return 0
 
 
+def cmd_validate(args) -> int:
+    from irde.validation import main as validate  # imports Great Expectations: only this verb pays for it
+
+    root = _root()
+    tables_dir = Path(args.path) if args.path else root / "dataset" / "parquet"
+    return validate(tables_dir, root, Path(args.out) if args.out else root / "build" / "validation")
+
+
 def cmd_info(args) -> int:
     from irde.coverage import coverage_markdown
 
     print(coverage_markdown(args.path))
     return 0
+
+
+def cmd_report(args) -> int:
+    from irde.report import build_report
+
+    root = _root()
+    data_dir = Path(args.data) if args.data else root / "dataset" / "parquet"
+    out_dir = Path(args.out) if args.out else root / "build"
+    # The README chart shows the committed tables only, never another copy.
+    readme_chart = None if args.data else root / "docs" / "cooperation-index.png"
+    executed, index = build_report(root, data_dir, out_dir, notebooks_only=args.notebooks_only,
+                                   readme_chart=readme_chart)
+    for nb in executed:
+        print(f"executed: {os.path.relpath(nb.html, Path.cwd())} ({nb.seconds:.1f} s)")
+    if index is not None:
+        print(f"wrote: {os.path.relpath(index, Path.cwd())}")
+    return 0
+
+
+def cmd_release(args) -> int:
+    from irde.release import build_release
+    from irde.verify import ReleaseError
+
+    root = _root()
+    out_dir = Path(args.out) if args.out else root / "build" / "release"
+    try:
+        folder, archive, skipped = build_release(_schema(), root, out_dir, allow_missing=args.allow_missing)
+    except ReleaseError as exc:
+        print(f"irde release: {exc}", file=sys.stderr)
+        return 1
+    for what in skipped:
+        print(f"irde release: left out (--allow-missing): {what}", file=sys.stderr)
+    print(f"wrote: {os.path.relpath(folder, Path.cwd())}/")
+    print(f"wrote: {os.path.relpath(archive, Path.cwd())}")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from irde.verify import ReleaseError, verify
+
+    try:
+        problems, schema = verify(Path(args.path), Path(args.schema) if args.schema else None)
+    except ReleaseError as exc:
+        print(f"irde verify: {exc}", file=sys.stderr)
+        return 1
+    for line in problems:
+        print(line)
+    verdict = f"{len(problems)} problem(s)" if problems else "intact"
+    print(f"irde verify: {args.path}: {verdict} (checked against schema version {schema.version})", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_diff(args) -> int:
+    from irde.diff import diff_releases
+    from irde.verify import ReleaseError
+
+    try:
+        markdown, problems = diff_releases(Path(args.old), Path(args.new), Path(args.schema) if args.schema else None,
+                                           Path(args.retired) if args.retired else None)
+    except ReleaseError as exc:
+        print(f"irde diff: {exc}", file=sys.stderr)
+        return 1
+    print(markdown, end="")
+    for line in problems:
+        print(f"irde diff: {line}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_release_check(args) -> int:
+    from irde.release import release_name
+    from irde.releasecheck import release_checks
+
+    root = _root()
+    schema = _schema()
+    folder = Path(args.release) if args.release else root / "build" / "release" / release_name(schema)
+    cffconvert = args.cffconvert or str(root / ".venv-tools" / "bin" / "cffconvert")
+    checks = release_checks(schema, root, folder, cffconvert)
+    for check in checks:
+        print(f"{'FAIL' if check.problems else 'ok  '}  {check.name}")
+        for line in check.problems:
+            print(f"      {line}")
+    failed = sum(1 for c in checks if c.problems)
+    print(f"irde release-check: {len(checks) - failed} of {len(checks)} checks passed", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,9 +221,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only compare; exit 1 if any file is stale")
     p.set_defaults(func=cmd_generate)
 
+    p = sub.add_parser("validate", help="run the validation suites against the built tables; exit 1 on any failure")
+    p.add_argument("path", nargs="?", help="folder of tables (default: dataset/parquet), e.g. an unpacked release")
+    p.add_argument("--out", help="folder for result.json and report.html (default: build/validation)")
+    p.set_defaults(func=cmd_validate)
+
     p = sub.add_parser("info", help="print table sizes and the coverage table (meetings per year × level × mode)")
     p.add_argument("path", nargs="?", help="folder of tables (default: the committed tables)")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("report", help="execute the notebooks into build/notebooks and write build/report/index.html")
+    p.add_argument("--data", help="folder of tables (default: the committed tables)")
+    p.add_argument("--out", help="output folder (default: build)")
+    p.add_argument("--notebooks-only", action="store_true", help="execute the notebooks; skip the report page")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("release", help="build build/release/irde-<version>/ and its zip, with SHA256SUMS")
+    p.add_argument("--out", help="output folder (default: build/release)")
+    p.add_argument("--allow-missing", action="store_true",
+                   help="leave out the validation report, notebooks or derived table if not built yet")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("verify", help="check a release folder or zip against its SHA256SUMS and the schema")
+    p.add_argument("path", help="release folder (irde-<version>/) or zip")
+    p.add_argument("--schema", help="schema folder (default: the release's own schema/, else the checkout's)")
+    p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("diff", help="records added, removed and changed between two releases, as Markdown")
+    p.add_argument("old", help="older release (folder or zip) or folder of tables")
+    p.add_argument("new", help="newer release (folder or zip) or folder of tables")
+    p.add_argument("--retired", help="retired-ID list (default: NEW's retired_ids.yaml, else the checkout's)")
+    p.add_argument("--schema", help="schema folder (default: NEW's own schema/, else the checkout's)")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("release-check", help="versions agree; the release verifies; cffconvert, frictionless "
+                       "and mlcroissant accept it")
+    p.add_argument("--release", help="release folder (default: build/release/irde-<version>)")
+    p.add_argument("--cffconvert", help="cffconvert executable (default: .venv-tools/bin/cffconvert)")
+    p.set_defaults(func=cmd_release_check)
     return parser
 
 

@@ -21,12 +21,23 @@ REGENERATE = "irde generate"
 def generated_files(schema: Schema, root: Path) -> dict[Path, Callable[[], str]]:
     """Path -> function rendering its content."""
     from irde.codebook import render_codebook
+    from irde.suites import suite_files
 
     files: dict[Path, Callable[[], str]] = {root / "schema" / "codebook.md": lambda: render_codebook(schema)}
+    files.update(suite_files(schema, root))
     readme = root / "README.md"
     if readme.exists():
         files[readme] = lambda: render_readme(schema, root, readme.read_text(encoding="utf-8"))
+    cff = root / "CITATION.cff"
+    if cff.exists():
+        files[cff] = lambda: render_citation_cff(schema, cff.read_text(encoding="utf-8"))
     return files
+
+
+def render_citation_cff(schema: Schema, text: str) -> str:
+    """CITATION.cff with `version` and `date-released` taken from schema/dataset.yaml; the rest is kept."""
+    text = re.sub(r"(?m)^version: .*$", lambda _: f"version: {schema.version}", text)
+    return re.sub(r"(?m)^date-released: .*$", lambda _: f'date-released: "{schema.dataset["date_released"]}"', text)
 
 
 def citation_text(schema: Schema) -> str:
