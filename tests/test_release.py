@@ -214,3 +214,13 @@ def test_citation_cff_version_and_date_are_generated_from_the_dataset_metadata(c
     text = (checkout / "CITATION.cff").read_text()
     stale = text.replace(f"version: {schema.version}", "version: 0.0.1").replace("date-released:", "date-released: '1999-01-01' #")
     assert render_citation_cff(schema, stale) == text
+
+
+def test_release_refuses_stale_tables(checkout, capsys):
+    shutil.copytree(ROOT / "dataset" / "records", checkout / "dataset" / "records")
+    (checkout / "dataset" / "parquet" / "persons.parquet").unlink()
+    assert main(["release", "--out", str(checkout / "out")]) == 1
+    captured = capsys.readouterr()
+    assert f"missing: {checkout / 'dataset' / 'parquet' / 'persons.parquet'}" in captured.out
+    assert "run `irde build` and `irde generate` first" in captured.err
+    assert not (checkout / "out").exists()

@@ -130,12 +130,37 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _stale_inputs(root: Path) -> list[str]:
+    """What a release would ship out of date: tables that differ from a fresh build of the records
+    (checked when the checkout has records), and generated files that differ from a fresh rendering."""
+    from irde.build import BuildError, build_tables
+    from irde.drift import compare_tables
+    from irde.generate import generate
+
+    schema = _schema()
+    lines = [f"stale: {os.path.relpath(p, Path.cwd())}" for p in generate(schema, root, check_only=True)]
+    records = root / "dataset" / "records"
+    if records.is_dir():
+        try:
+            lines += compare_tables(build_tables(schema, records), root / "dataset" / "parquet")
+        except BuildError as exc:
+            lines += [str(p) for p in exc.problems]
+    return lines
+
+
 def cmd_release(args) -> int:
     from irde.release import build_release
     from irde.verify import ReleaseError
 
     root = _root()
     out_dir = Path(args.out) if args.out else root / "build" / "release"
+    stale = _stale_inputs(root)
+    if stale:
+        for line in stale:
+            print(line)
+        print("irde release: the tables or generated files are stale; run `irde build` and `irde generate` first",
+              file=sys.stderr)
+        return 1
     try:
         folder, archive, skipped = build_release(_schema(), root, out_dir, allow_missing=args.allow_missing)
     except ReleaseError as exc:
