@@ -1,8 +1,8 @@
 """`irde check` on each bad-input fixture: exit 1, exactly the expected lines, nothing written.
 
 Each folder under fixtures/invalid/ overlays files on a copy of the valid fixture dataset
-(`records/…`, plus `remove.txt` listing files to delete) and holds `expected.txt`, the exact
-lines `irde check` must print.
+(`records/…`, plus `remove.txt` listing files to delete and `retired_ids.yaml` placed beside
+`records/`) and holds `expected.txt`, the exact lines `irde check` must print.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ def apply_case(case: str, tmp_path: Path) -> Path:
     records = tmp_path / "records"
     shutil.copytree(VALID_RECORDS, records)
     case_dir = FIXTURES / "invalid" / case
+    if (case_dir / "retired_ids.yaml").exists():
+        shutil.copy(case_dir / "retired_ids.yaml", tmp_path / "retired_ids.yaml")
     remove = case_dir / "remove.txt"
     if remove.exists():
         for rel in remove.read_text().split():

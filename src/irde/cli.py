@@ -36,11 +36,18 @@ def cmd_check(args) -> int:
     records_dir = _records_dir(args)
     today = dt.date.fromisoformat(args.today) if args.today else None
     collection = collect(schema, records_dir, display_base=Path.cwd() if args.records else _root(), today=today)
-    for problem in collection.problems:
-        print(problem)
-    noun = "problem" if len(collection.problems) == 1 else "problems"
-    print(f"irde check: {collection.files} files, {len(collection.problems)} {noun}", file=sys.stderr)
-    return 1 if collection.problems else 0
+    problems = [str(p) for p in collection.problems]
+    retired_file = records_dir.parent / "retired_ids.yaml"
+    if retired_file.is_file():
+        from irde.retired import load_retired, reused_ids
+
+        entries, issues = load_retired(schema, Path(os.path.relpath(retired_file, Path.cwd())))
+        problems += issues + [str(p) for p in reused_ids(schema, entries, collection)]
+    for line in problems:
+        print(line)
+    noun = "problem" if len(problems) == 1 else "problems"
+    print(f"irde check: {collection.files} files, {len(problems)} {noun}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def cmd_format(args) -> int:

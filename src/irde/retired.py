@@ -103,3 +103,20 @@ def load_retired(schema: Schema, path: Path) -> tuple[list[Retired], list[str]]:
         entries.append(Retired(values["table"], values["id"], dt.date.fromisoformat(values["date"]),
                                values["reason"], values.get("merged_into")))
     return entries, problems
+
+
+
+def reused_ids(schema: Schema, entries: list[Retired], collection) -> list:
+    """`irde check` problems for records that carry a retired ID: IDs are never reused."""
+    from irde.records import Problem
+
+    retired = {(e.table, e.id): e for e in entries}
+    problems = []
+    for table, column in public_id_tables(schema).items():
+        for row, origin in zip(collection.rows[table], collection.origins[table]):
+            entry = retired.get((table, row.get(column)))
+            if entry is not None:
+                line, where = origin.locate(column)
+                problems.append(Problem(origin.path, line, where, f"{entry.id!r} was retired on {entry.date}"
+                                        f" ({entry.reason}); IDs are never reused"))
+    return problems
