@@ -24,6 +24,7 @@ _SCALAR_TYPES = {
     "boolean": pa.bool_(),
 }
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
+VERSION_KEY = "irde:version"  # file metadata key holding the dataset version
 
 
 def arrow_type(column: Column) -> pa.DataType:
@@ -52,7 +53,7 @@ def arrow_schema(schema: Schema, table: Table) -> pa.Schema:
               for c in table.columns]
     metadata = {
         "irde:dataset": schema.dataset["name"],
-        "irde:version": schema.version,
+        VERSION_KEY: schema.version,
         "irde:table": table.name,
         "irde:primary_key": json.dumps(list(table.primary_key)),
         "description": table.description,

@@ -229,22 +229,26 @@ def cmd_release_check(args) -> int:
     return 1 if failed else 0
 
 
+def _records_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--records", help="records folder (default: dataset/records of the checkout)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="irde", description="Build, check and document the IRDE dataset.")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     p = sub.add_parser("check", help="check every record; print path:line: field: message for each problem")
-    p.add_argument("--records", help="records folder (default: dataset/records of the checkout)")
+    _records_option(p)
     p.add_argument("--today", help="reference date for 'date in the future' (default: IRDE_TODAY or today)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("format", help="rewrite records into canonical form")
-    p.add_argument("--records", help="records folder (default: dataset/records of the checkout)")
+    _records_option(p)
     p.add_argument("--check", action="store_true", help="only list files that are not canonical; exit 1 if any")
     p.set_defaults(func=cmd_format)
 
     p = sub.add_parser("build", help="build the Parquet tables from the records")
-    p.add_argument("--records", help="records folder (default: dataset/records of the checkout)")
+    _records_option(p)
     p.add_argument("--out", help="output folder (default: dataset/parquet)")
     p.add_argument("--check", action="store_true", help="compare a fresh build with the output folder; write nothing")
     p.set_defaults(func=cmd_build)

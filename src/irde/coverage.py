@@ -33,9 +33,10 @@ def level_group(code: str) -> str:
 def table_sizes_markdown(path: str | Path | None = None) -> str:
     import pyarrow.parquet as pq
 
-    from irde.loading import _tables_dir, table_names
+    from irde.loading import table_names
+    from irde.paths import tables_dir
 
-    folder = _tables_dir(path)
+    folder = tables_dir(path)
     lines = ["| table | rows | description |", "|---|---:|---|"]
     for name in table_names(folder):
         meta = pq.read_metadata(folder / f"{name}.parquet")

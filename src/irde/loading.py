@@ -16,18 +16,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from irde.paths import default_tables_dir
+from irde.paths import tables_dir
 
 _TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 
-def _tables_dir(path: str | Path | None) -> Path:
-    return Path(path) if path is not None else default_tables_dir()
-
-
 def table_names(path: str | Path | None = None) -> list[str]:
     """Names of the tables found in `path` (default: the committed or packaged tables)."""
-    return sorted(p.stem for p in _tables_dir(path).glob("*.parquet"))
+    return sorted(p.stem for p in tables_dir(path).glob("*.parquet"))
 
 
 def _with_full_vocabularies(table: pa.Table) -> pa.Table:
@@ -53,7 +49,7 @@ def _with_full_vocabularies(table: pa.Table) -> pa.Table:
 
 def load(table: str, path: str | Path | None = None) -> pd.DataFrame:
     """One table as a pandas DataFrame. `path` is a folder of tables, e.g. an unpacked release."""
-    folder = _tables_dir(path)
+    folder = tables_dir(path)
     file = folder / f"{table}.parquet"
     if not file.is_file():
         known = ", ".join(table_names(folder)) or "none"

@@ -44,6 +44,11 @@ def records_dir(root: Path | None = None) -> Path:
     return (root or require_root()) / "dataset" / "records"
 
 
+def tables_dir(path: str | Path | None = None) -> Path:
+    """`path` as a folder of tables, or the default one (below) when it is None."""
+    return Path(path) if path is not None else default_tables_dir()
+
+
 def default_tables_dir() -> Path:
     """The committed tables of the checkout, or the copy packaged in the wheel."""
     root = find_root()

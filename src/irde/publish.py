@@ -17,19 +17,18 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from irde.loading import table_names
-from irde.paths import default_tables_dir, find_root
-
-VERSION_KEY = b"irde:version"
+from irde.arrow import VERSION_KEY
+from irde.paths import find_root, tables_dir
 
 
 def dataset_version(path: str | Path | None = None) -> str:
     """The dataset version recorded in the tables' Parquet file metadata (`irde:version`)."""
-    folder = Path(path) if path is not None else default_tables_dir()
+    folder = tables_dir(path)
     for name in table_names(folder):
         metadata = pq.read_schema(folder / f"{name}.parquet").metadata or {}
-        if VERSION_KEY in metadata:
-            return metadata[VERSION_KEY].decode()
-    raise ValueError(f"no table in {folder} carries the {VERSION_KEY.decode()} metadata key")
+        if VERSION_KEY.encode() in metadata:
+            return metadata[VERSION_KEY.encode()].decode()
+    raise ValueError(f"no table in {folder} carries the {VERSION_KEY} metadata key")
 
 
 def default_output_dir() -> Path:
@@ -49,7 +48,7 @@ def derived_table(frame: pd.DataFrame, descriptions: dict[str, str], *, name: st
     table = pa.Table.from_pandas(frame, preserve_index=False)
     fields = [pa.field(f.name, pa.date32() if pa.types.is_timestamp(f.type) else f.type, nullable=f.nullable,
                        metadata={b"description": descriptions[f.name].encode()}) for f in table.schema]
-    metadata = {"irde:derived": "true", "irde:table": name, "irde:version": version, "description": description}
+    metadata = {"irde:derived": "true", "irde:table": name, VERSION_KEY: version, "description": description}
     schema = pa.schema(fields, metadata={k.encode(): v.encode() for k, v in metadata.items()})
     return table.cast(schema)
 

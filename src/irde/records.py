@@ -23,6 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from irde import codes
 from irde.derive import ACCUSED_ONLY_STANCES, OFFICIAL_SPEAKER_TYPES
+from irde.places import find_city, suggest_city
 from irde.schema import Column, Nested, RecordType, Schema, Table
 from irde.yamlio import Node, parse_bytes
 
@@ -427,11 +428,7 @@ def _check_across(schema: Schema, collection: Collection) -> None:
             _add(collection, origin, "parent_meeting_id",
                  f"{row['parent_meeting_id']!r} is not a multilateral meeting")
         if row.get("city") and row.get("host_country"):
-            from irde.places import find_city
-
             if find_city(row["city"], row["host_country"]) is None:
-                from irde.places import suggest_city
-
                 hint = suggest_city(row["city"], row["host_country"])
                 extra = f" (did you mean {hint!r}?)" if hint else ""
                 _add(collection, origin, "city",

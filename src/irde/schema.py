@@ -10,7 +10,7 @@ A schema file with an unknown key, an undefined field or an unknown vocabulary i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any

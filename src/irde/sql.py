@@ -13,9 +13,9 @@ def connect(path: str | Path | None = None, database: str = ":memory:"):
     """A DuckDB connection with one view per table of `path` (default: the committed or packaged tables)."""
     import duckdb
 
-    from irde.paths import default_tables_dir
+    from irde.paths import tables_dir
 
-    folder = Path(path) if path is not None else default_tables_dir()
+    folder = tables_dir(path)
     files = sorted(folder.glob("*.parquet"))
     if not files:
         raise FileNotFoundError(f"no tables (*.parquet) in {folder}")
