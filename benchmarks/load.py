@@ -36,7 +36,7 @@ def synthetic_meetings(folder: Path, rows: int) -> Path:
     source = pq.read_table(default_tables_dir() / "meetings.parquet")
     repeats = -(-rows // max(source.num_rows, 1))
     table = pa.concat_tables([source] * repeats).slice(0, rows)
-    from irde.build import WRITE_OPTIONS
+    from irde.tables.build import WRITE_OPTIONS
 
     pq.write_table(table, folder / "meetings.parquet", **WRITE_OPTIONS)
     return folder

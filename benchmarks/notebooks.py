@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from irde.report import notebook_paths, run_notebooks
+from irde.report.notebooks import notebook_paths, run_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -31,8 +31,8 @@ PEOPLE_PER_SIDE = 1000  # participant pairs (i mod 1000, i div 1000 mod 1000) ar
 
 def synthesize(schema, n: int) -> dict[str, pa.Table]:
     """Valid meetings, participants, persons and meeting_sources for n meetings."""
-    from irde.arrow import arrow_schema
-    from irde.derive import meeting_event_codes
+    from irde.schema.arrow import arrow_schema
+    from irde.tables.derive import meeting_event_codes
 
     rng = np.random.default_rng(0)
     k = np.arange(n)
@@ -75,7 +75,7 @@ def synthesize(schema, n: int) -> dict[str, pa.Table]:
 
 
 def suites_for(n: int) -> list[dict]:
-    from irde.suites import SUITES_DIR
+    from irde.validation.suites import SUITES_DIR
 
     suites = [json.loads((ROOT / SUITES_DIR / f"{name}.json").read_text()) for name in TABLES]
     for suite in suites:
@@ -127,7 +127,7 @@ def _literal(value) -> str:
 
 def violations(con, suite: dict, e: dict) -> int:
     """Rows (or 1 for a table-level check) that break one expectation."""
-    from irde.suites import expectation_columns
+    from irde.validation.suites import expectation_columns
 
     kind, kw = e["type"], e["kwargs"]
     columns = expectation_columns(e)
@@ -147,7 +147,7 @@ def violations(con, suite: dict, e: dict) -> int:
         return con.execute(f"SELECT count({c}) - count(DISTINCT {c}) FROM {src}").fetchone()[0]
     if kind == "expect_column_values_to_not_be_null":
         condition = f"{c} IS NULL"
-    elif kind == "expect_column_values_to_not_be_in_set":  # "has a match in" (see irde.suites)
+    elif kind == "expect_column_values_to_not_be_in_set":  # "has a match in" (see irde.validation.suites)
         spec = suite["meta"]["value_sets"][kw["value_set"]["$PARAMETER"]]["missing_from"]
         where = " AND ".join(f"{_q(k)} = {_literal(v)}" for k, v in (spec.get("where") or {}).items()) or "true"
         condition = (f"{c} IS NOT NULL AND {c} NOT IN (SELECT {_q(spec['column'])} FROM {_q(spec['table'])} "
@@ -187,7 +187,7 @@ def duckdb_checks(tables: dict[str, pa.Table], suites: list[dict], bboxes: dict)
 
 
 def gx_checks(validator, tables: dict[str, pa.Table], suites: list[dict], bboxes: dict) -> int:
-    from irde.validation import table_frame
+    from irde.validation.runner import table_frame
 
     frames = {name: table_frame(t) for name, t in tables.items()}
     return sum(len(validator.run_suite(s, frames, bboxes, REFERENCE_DATE).failed) for s in suites)
@@ -208,9 +208,9 @@ def main() -> None:
     if not args.skip_cli:
         print(f"irde validate on dataset/parquet, process start included: {cli_seconds():.1f} s")
     start = time.perf_counter()
-    from irde.schema import load_schema
-    from irde.suites import BBOX_FILE
-    from irde.validation import Validator, load_bboxes
+    from irde.schema.model import load_schema
+    from irde.validation.suites import BBOX_FILE
+    from irde.validation.runner import Validator, load_bboxes
 
     validator = Validator()
     print(f"import Great Expectations + context: {time.perf_counter() - start:.1f} s (once per process)")

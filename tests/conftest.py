@@ -33,7 +33,7 @@ def offline(monkeypatch):
 
 @pytest.fixture(scope="session")
 def schema():
-    from irde.schema import load_schema
+    from irde.schema.model import load_schema
 
     return load_schema(ROOT / "schema")
 

@@ -9,11 +9,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT, tree_digest
-from irde.arrow import arrow_schema
-from irde.build import BuildError, build, build_tables, write_tables
+from irde.schema.arrow import arrow_schema
+from irde.tables.build import BuildError, build, build_tables, write_tables
 from irde.cli import main
-from irde.drift import compare_tables
-from irde.records import source_id_for
+from irde.tables.drift import compare_tables
+from irde.curation.sources import source_id_for
 
 
 def digests(folder):

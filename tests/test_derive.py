@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from irde.derive import agreement_status, allegation_status, meeting_event_codes
+from irde.tables.derive import agreement_status, allegation_status, meeting_event_codes
 
 ACCUSED = {"IRN", "RUS"}
 

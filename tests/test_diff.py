@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
-from irde.arrow import to_arrow
-from irde.build import WRITE_OPTIONS
+from irde.schema.arrow import to_arrow
+from irde.tables.build import WRITE_OPTIONS
 from irde.cli import main
 
 TABLES = ROOT / "dataset" / "parquet"

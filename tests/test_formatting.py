@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
-from irde.formatting import format_records, format_text, quote
-from irde.yamlio import parse_bytes
+from irde.curation.formatting import format_records, format_text, quote
+from irde.curation.yamlio import parse_bytes
 import yaml
 
 MESSY = """sources:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 from irde.cli import main
-from irde.generate import generate
+from irde.release.generate import generate
 
 
 def test_generated_files_are_up_to_date(schema):

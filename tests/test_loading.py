@@ -9,7 +9,7 @@ import pytest
 
 import irde
 from conftest import ROOT, modules_loaded_by
-from irde.build import build
+from irde.tables.build import build
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import pytest
 
 from conftest import ROOT
 from irde.cli import main
-from irde.loading import table_names
-from irde.publish import dataset_version
-from irde.report import INJECTED_TAG, PARAMETERS_TAG, notebook_paths, remote_resources
+from irde.tables.loading import table_names
+from irde.analysis.publish import dataset_version
+from irde.report.notebooks import INJECTED_TAG, PARAMETERS_TAG, notebook_paths, remote_resources
 
 NOTEBOOKS = notebook_paths(ROOT / "notebooks")
 IDS = [p.stem for p in NOTEBOOKS]

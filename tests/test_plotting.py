@@ -1,4 +1,4 @@
-"""`irde.plotting`: every chart draws on hand-made tables and on empty ones, and saves PNG + SVG with the source line."""
+"""`irde.report.plotting`: every chart draws on hand-made tables and on empty ones, and saves PNG + SVG with the source line."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from irde import analysis, plotting  # noqa: E402
+from irde.analysis import cooperation, lifecycles, networks, over_time, overview  # noqa: E402
+from irde.report import plotting  # noqa: E402
 from tiny_tables import empty_tables, tiny_tables  # noqa: E402
 
 VERSION = "9.9.9"
@@ -17,29 +18,29 @@ VERSION = "9.9.9"
 
 def _charts(tables):
     meetings = tables["meetings"]
-    points = analysis.turning_points(tables)
-    by_weighting = analysis.index_by_weighting(tables)
+    points = over_time.turning_points(tables)
+    by_weighting = cooperation.index_by_weighting(tables)
     names = dict(zip(tables["persons"]["person_id"], tables["persons"]["name_en"]))
-    cited = analysis.cited_sources(tables)
+    cited = overview.cited_sources(tables)
     return {
-        "yearly": plotting.yearly_levels_chart(analysis.meetings_by_level(meetings, "Y"), "t", VERSION),
-        "sources": plotting.source_mix_chart({"Language": analysis.source_mix(cited, "language")}, "t", VERSION),
-        "multi": plotting.multi_source_chart(analysis.multi_source_share(analysis.independent_sources(tables)),
+        "yearly": plotting.yearly_levels_chart(over_time.meetings_by_level(meetings, "Y"), "t", VERSION),
+        "sources": plotting.source_mix_chart({"Language": overview.source_mix(cited, "language")}, "t", VERSION),
+        "multi": plotting.multi_source_chart(overview.multi_source_share(overview.independent_sources(tables)),
                                              "t", VERSION),
-        "quarterly": plotting.quarterly_levels_chart(analysis.meetings_by_level(meetings), points, "t", VERSION),
-        "heads": plotting.head_of_state_chart(analysis.head_of_state_contacts(meetings), points, "t", VERSION),
-        "modes": plotting.modes_chart(analysis.meetings_by_mode(meetings), "t", VERSION),
-        "network": plotting.network_chart(analysis.network_by_period(tables["participants"], meetings), names,
+        "quarterly": plotting.quarterly_levels_chart(over_time.meetings_by_level(meetings), points, "t", VERSION),
+        "heads": plotting.head_of_state_chart(over_time.head_of_state_contacts(meetings), points, "t", VERSION),
+        "modes": plotting.modes_chart(over_time.meetings_by_mode(meetings), "t", VERSION),
+        "network": plotting.network_chart(networks.network_by_period(tables["participants"], meetings), names,
                                           "t", VERSION),
-        "matrix": plotting.matrix_chart(analysis.country_forum_matrix(meetings), "t", VERSION, "x", "y", "n"),
+        "matrix": plotting.matrix_chart(networks.country_forum_matrix(meetings), "t", VERSION, "x", "y", "n"),
         "swimlanes": plotting.swimlane_chart(
-            analysis.allegation_timeline(tables["allegations"], tables["allegation_statements"]), points, "t", VERSION),
-        "status": plotting.stacked_barh_chart(analysis.status_by_category(tables["allegations"]), "t", VERSION,
+            lifecycles.allegation_timeline(tables["allegations"], tables["allegation_statements"]), points, "t", VERSION),
+        "status": plotting.stacked_barh_chart(lifecycles.status_by_category(tables["allegations"]), "t", VERSION,
                                               "n", "status", "none yet"),
-        "index": plotting.index_chart(analysis.monthly_index(tables), points, "t", VERSION),
-        "sensitivity": plotting.sensitivity_chart(by_weighting, analysis.rank_correlations(by_weighting), "t", VERSION),
+        "index": plotting.index_chart(cooperation.monthly_index(tables), points, "t", VERSION),
+        "sensitivity": plotting.sensitivity_chart(by_weighting, cooperation.rank_correlations(by_weighting), "t", VERSION),
         "before-after": plotting.before_after_chart(
-            analysis.before_after(analysis.monthly_index(tables)["index"], resamples=200), "t", VERSION),
+            cooperation.before_after(cooperation.monthly_index(tables)["index"], resamples=200), "t", VERSION),
     }
 
 
@@ -57,7 +58,7 @@ def test_every_chart_draws_and_carries_the_source_line(make):
 
 
 def test_save_writes_png_and_svg_with_title_and_text(tmp_path):
-    fig = plotting.index_chart(analysis.monthly_index(tiny_tables()), analysis.turning_points(tiny_tables()),
+    fig = plotting.index_chart(cooperation.monthly_index(tiny_tables()), over_time.turning_points(tiny_tables()),
                                "The index rose", VERSION)
     paths = plotting.save(fig, "index", tmp_path, small=True)
     plt.close(fig)

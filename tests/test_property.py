@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import VALID_RECORDS
-from irde.records import collect
+from irde.curation.records import collect
 
 FILES = sorted(p.relative_to(VALID_RECORDS) for p in VALID_RECORDS.rglob("*.yaml"))
 LOCATED = re.compile(r"^records/\S+:\d+: \S.*: .+$")

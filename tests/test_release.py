@@ -13,13 +13,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT
-from irde.changelog import parse_changelog
-from irde.checksums import render_sums
+from irde.release.changelog import parse_changelog
+from irde.release.checksums import render_sums
 from irde.cli import main
-from irde.release import COMPONENTS
-from irde.releasecheck import metadata_problems
-from irde.retired import load_retired
-from irde.schema import load_schema
+from irde.release.bundle import COMPONENTS
+from irde.release.check import metadata_problems
+from irde.curation.retired import load_retired
+from irde.schema.model import load_schema
 
 STAND_INS = {"validation/report.html": "<html>validation report stand-in</html>\n",
              "validation/result.json": '{"success": true}\n',
@@ -208,7 +208,7 @@ def test_retired_entries_are_checked_with_their_lines(tmp_path, schema):
 
 
 def test_citation_cff_version_and_date_are_generated_from_the_dataset_metadata(checkout):
-    from irde.generate import render_citation_cff
+    from irde.release.generate import render_citation_cff
 
     schema = load_schema(checkout / "schema")
     text = (checkout / "CITATION.cff").read_text()

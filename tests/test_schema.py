@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from irde.schema import SchemaError, load_schema
+from irde.schema.model import SchemaError, load_schema
 
 
 def test_every_field_definition_is_used_by_a_table(schema):

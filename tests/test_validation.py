@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import FIXTURE_TODAY, ROOT, VALID_RECORDS, modules_loaded_by
-from irde.suites import BBOX_FILE, SUITES_DIR, expectation_columns
+from irde.validation.suites import BBOX_FILE, SUITES_DIR, expectation_columns
 
 SUITES = {s["name"]: s for s in (json.loads(p.read_text()) for p in sorted((ROOT / SUITES_DIR).glob("*.json")))}
 EXPECTATIONS = {e["meta"]["id"]: (s, e) for s in SUITES.values() for e in s["expectations"]}
@@ -64,8 +64,8 @@ ALSO_FAILS = {
 
 @pytest.fixture(scope="session")
 def validation():
-    """irde.validation, imported once per session: importing Great Expectations takes seconds."""
-    from irde import validation
+    """irde.validation.runner, imported once per session: importing Great Expectations takes seconds."""
+    from irde.validation import runner as validation
 
     return validation
 
@@ -77,8 +77,8 @@ def validator(validation):
 
 @pytest.fixture(scope="session")
 def fixture_frames(schema, validation):
-    from irde.build import build_tables
-    from irde.records import collect
+    from irde.tables.build import build_tables
+    from irde.curation.records import collect
 
     collection = collect(schema, VALID_RECORDS, today=dt.date.fromisoformat(FIXTURE_TODAY))
     return {name: validation.table_frame(t) for name, t in build_tables(schema, VALID_RECORDS, collection).items()}
@@ -479,14 +479,14 @@ def test_html_report_is_self_contained(planted):
 
 
 def test_generating_suites_does_not_import_great_expectations():
-    code = ("from pathlib import Path; from irde.schema import load_schema; from irde.generate import generated_files\n"
+    code = ("from pathlib import Path; from irde.schema.model import load_schema; from irde.release.generate import generated_files\n"
             "root = Path.cwd()\n"
             "for render in generated_files(load_schema(root / 'schema'), root).values(): render()")
     assert modules_loaded_by(code, ("great_expectations",)) == []
 
 
 def test_suites_are_registered_as_generated_files(schema):
-    from irde.generate import generated_files
+    from irde.release.generate import generated_files
 
     files = generated_files(schema, ROOT)
     assert {ROOT / SUITES_DIR / f"{name}.json" for name in schema.tables} <= set(files)

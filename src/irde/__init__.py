@@ -16,28 +16,28 @@ __version__ = "0.1.0"
 
 
 def load(table, path=None):
-    """One table as a pandas DataFrame (see `irde.loading`)."""
-    from irde.loading import load as _load
+    """One table as a pandas DataFrame (see `irde.tables.loading`)."""
+    from irde.tables.loading import load as _load
 
     return _load(table, path)
 
 
 def load_all(path=None):
-    """Every table as pandas DataFrames, by name (see `irde.loading`)."""
-    from irde.loading import load_all as _load_all
+    """Every table as pandas DataFrames, by name (see `irde.tables.loading`)."""
+    from irde.tables.loading import load_all as _load_all
 
     return _load_all(path)
 
 
 def table_names(path=None):
     """Names of the available tables."""
-    from irde.loading import table_names as _table_names
+    from irde.tables.loading import table_names as _table_names
 
     return _table_names(path)
 
 
 def connect(path=None):
-    """An in-process DuckDB connection with one view per table, for SQL with no server (see `irde.sql`)."""
-    from irde.sql import connect as _connect
+    """An in-process DuckDB connection with one view per table, for SQL with no server (see `irde.tables.sql`)."""
+    from irde.tables.sql import connect as _connect
 
     return _connect(path)

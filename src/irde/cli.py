@@ -20,7 +20,7 @@ def _root() -> Path:
 
 
 def _schema():
-    from irde.schema import load_schema
+    from irde.schema.model import load_schema
 
     return load_schema(_root() / "schema")
 
@@ -30,7 +30,7 @@ def _records_dir(args) -> Path:
 
 
 def cmd_check(args) -> int:
-    from irde.records import collect
+    from irde.curation.records import collect
 
     schema = _schema()
     records_dir = _records_dir(args)
@@ -39,7 +39,7 @@ def cmd_check(args) -> int:
     problems = [str(p) for p in collection.problems]
     retired_file = records_dir.parent / "retired_ids.yaml"
     if retired_file.is_file():
-        from irde.retired import load_retired, reused_ids
+        from irde.curation.retired import load_retired, reused_ids
 
         entries, issues = load_retired(schema, Path(os.path.relpath(retired_file, Path.cwd())))
         problems += issues + [str(p) for p in reused_ids(schema, entries, collection)]
@@ -51,7 +51,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_format(args) -> int:
-    from irde.formatting import format_records
+    from irde.curation.formatting import format_records
 
     changed, unparsable = format_records(_schema(), _records_dir(args), check_only=args.check)
     for path in changed:
@@ -65,7 +65,7 @@ def cmd_format(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from irde.build import BuildError, build_tables, write_tables
+    from irde.tables.build import BuildError, build_tables, write_tables
 
     root = _root()
     out_dir = Path(args.out) if args.out else root / "dataset" / "parquet"
@@ -77,7 +77,7 @@ def cmd_build(args) -> int:
         print(f"irde build: {exc}", file=sys.stderr)
         return 1
     if args.check:
-        from irde.drift import compare_tables
+        from irde.tables.drift import compare_tables
 
         stale = compare_tables(tables, out_dir)
         for line in stale:
@@ -94,7 +94,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from irde.generate import REGENERATE, generate
+    from irde.release.generate import REGENERATE, generate
 
     stale = generate(_schema(), _root(), check_only=args.check)
     for path in stale:
@@ -106,7 +106,7 @@ def cmd_generate(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from irde.validation import main as validate  # imports Great Expectations: only this verb pays for it
+    from irde.validation.runner import main as validate  # imports Great Expectations: only this verb pays for it
 
     root = _root()
     tables_dir = Path(args.path) if args.path else root / "dataset" / "parquet"
@@ -114,14 +114,14 @@ def cmd_validate(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from irde.coverage import coverage_markdown
+    from irde.tables.coverage import coverage_markdown
 
     print(coverage_markdown(args.path))
     return 0
 
 
 def cmd_report(args) -> int:
-    from irde.report import build_report
+    from irde.report.notebooks import build_report
 
     root = _root()
     data_dir = Path(args.data) if args.data else root / "dataset" / "parquet"
@@ -140,9 +140,9 @@ def cmd_report(args) -> int:
 def _stale_inputs(root: Path) -> list[str]:
     """What a release would ship out of date: tables that differ from a fresh build of the records
     (checked when the checkout has records), and generated files that differ from a fresh rendering."""
-    from irde.build import BuildError, build_tables
-    from irde.drift import compare_tables
-    from irde.generate import generate
+    from irde.tables.build import BuildError, build_tables
+    from irde.tables.drift import compare_tables
+    from irde.release.generate import generate
 
     schema = _schema()
     lines = [f"stale: {os.path.relpath(p, Path.cwd())}" for p in generate(schema, root, check_only=True)]
@@ -156,8 +156,8 @@ def _stale_inputs(root: Path) -> list[str]:
 
 
 def cmd_release(args) -> int:
-    from irde.release import build_release
-    from irde.verify import ReleaseError
+    from irde.release.bundle import build_release
+    from irde.release.verify import ReleaseError
 
     root = _root()
     out_dir = Path(args.out) if args.out else root / "build" / "release"
@@ -181,7 +181,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_verify(args) -> int:
-    from irde.verify import ReleaseError, verify
+    from irde.release.verify import ReleaseError, verify
 
     try:
         problems, schema = verify(Path(args.path), Path(args.schema) if args.schema else None)
@@ -196,8 +196,8 @@ def cmd_verify(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from irde.diff import diff_releases
-    from irde.verify import ReleaseError
+    from irde.release.diff import diff_releases
+    from irde.release.verify import ReleaseError
 
     try:
         markdown, problems = diff_releases(Path(args.old), Path(args.new), Path(args.schema) if args.schema else None,
@@ -212,8 +212,8 @@ def cmd_diff(args) -> int:
 
 
 def cmd_release_check(args) -> int:
-    from irde.release import release_name
-    from irde.releasecheck import release_checks
+    from irde.release.bundle import release_name
+    from irde.release.check import release_checks
 
     root = _root()
     schema = _schema()

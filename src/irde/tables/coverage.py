@@ -1,0 +1,82 @@
+"""Coverage summaries of the built tables: table sizes and meetings per year × level × mode.
+
+Shown by `irde info` and rendered into the README by `irde generate`, so the numbers a reader
+sees always come from the committed tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LEVEL_GROUPS = {
+    "supreme_leader": "head of state",
+    "head_of_state": "head of state",
+    "head_of_government": "head of government",
+    "vice_president": "other minister",
+    "speaker": "speaker",
+    "foreign_minister": "foreign minister",
+    "defence_minister": "defence & security",
+    "security_council_secretary": "defence & security",
+    "chief_of_general_staff": "defence & security",
+    "service_chief": "defence & security",
+}
+
+
+def level_group(code: str) -> str:
+    """Coarse level used in the coverage table; everything below the named offices is 'other minister' or 'deputy'."""
+    if code in LEVEL_GROUPS:
+        return LEVEL_GROUPS[code]
+    return "deputy & envoy" if code in ("deputy_minister", "presidential_envoy", "deputy_speaker",
+                                        "ambassador", "other_official") else "other minister"
+
+
+def table_sizes_markdown(path: str | Path | None = None) -> str:
+    import pyarrow.parquet as pq
+
+    from irde.tables.loading import table_names
+    from irde.paths import tables_dir
+
+    folder = tables_dir(path)
+    lines = ["| table | rows | description |", "|---|---:|---|"]
+    for name in table_names(folder):
+        meta = pq.read_metadata(folder / f"{name}.parquet")
+        description = pq.read_schema(folder / f"{name}.parquet").metadata.get(b"description", b"").decode()
+        lines.append(f"| `{name}` | {meta.num_rows} | {description.split('. ')[0].rstrip('.')}. |")
+    return "\n".join(lines)
+
+
+def coverage_table(meetings):
+    """Meetings per year (rows) × level group and mode (columns), with totals."""
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "year": meetings["start_date"].dt.year,
+        "level": meetings["highest_level"].astype(str).map(level_group),
+        "mode": meetings["mode"].astype(str),
+    })
+    table = frame.pivot_table(index="year", columns="level", values="mode", aggfunc="count", fill_value=0)
+    order = ["head of state", "head of government", "speaker", "foreign minister", "defence & security",
+             "other minister", "deputy & envoy"]
+    table = table.reindex(columns=[c for c in order if c in table.columns])
+    by_mode = frame.pivot_table(index="year", columns="mode", values="level", aggfunc="count", fill_value=0)
+    by_mode = by_mode.reindex(columns=[m for m in ("in_person", "phone", "video") if m in by_mode.columns])
+    combined = table.join(by_mode, how="outer").fillna(0).astype(int)
+    combined["total"] = frame.groupby("year").size()
+    combined.loc["all"] = combined.sum()
+    return combined
+
+
+def coverage_markdown(path: str | Path | None = None) -> str:
+    from irde.tables.loading import load
+
+    meetings = load("meetings", path)
+    lines = ["Table sizes:", "", table_sizes_markdown(path), ""]
+    if len(meetings) == 0:
+        return "\n".join(lines + ["No meetings yet."])
+    table = coverage_table(meetings)
+    header = ["year", *[str(c).replace("_", " ") for c in table.columns]]
+    lines += ["Meetings per year by highest level present and by mode:", "",
+              "| " + " | ".join(header) + " |", "|" + "---|" + "---:|" * (len(header) - 1)]
+    for year, row in table.iterrows():
+        lines.append(f"| {year} | " + " | ".join(str(int(v)) for v in row.values) + " |")
+    return "\n".join(lines)
