@@ -1,8 +1,8 @@
 """`irde check` on each bad-input fixture: exit 1, exactly the expected lines, nothing written.
 
 Each folder under fixtures/invalid/ overlays files on a copy of the valid fixture dataset
-(`records/…`, plus `remove.txt` listing files to delete and `retired_ids.yaml` placed beside
-`records/`) and holds `expected.txt`, the exact lines `irde check` must print.
+(`records/…` and `coverage/…`, plus `remove.txt` listing files to delete and `retired_ids.yaml`
+placed beside `records/`) and holds `expected.txt`, the exact lines `irde check` must print.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 def apply_case(case: str, tmp_path: Path) -> Path:
     records = tmp_path / "records"
     shutil.copytree(VALID_RECORDS, records)
+    shutil.copytree(VALID_RECORDS.parent / "coverage", tmp_path / "coverage")
     case_dir = FIXTURES / "invalid" / case
     if (case_dir / "retired_ids.yaml").exists():
         shutil.copy(case_dir / "retired_ids.yaml", tmp_path / "retired_ids.yaml")
@@ -28,9 +29,9 @@ def apply_case(case: str, tmp_path: Path) -> Path:
     if remove.exists():
         for rel in remove.read_text().split():
             (records / rel).unlink()
-    for file in (case_dir / "records").rglob("*"):
-        if file.is_file():
-            target = records / file.relative_to(case_dir / "records")
+    for file in sorted(case_dir.rglob("*")):
+        if file.is_file() and file.relative_to(case_dir).parts[0] in ("records", "coverage"):
+            target = tmp_path / file.relative_to(case_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.read_bytes())
     return records
@@ -45,6 +46,7 @@ def run_check(records: Path, monkeypatch, capsys) -> tuple[int, list[str]]:
 def test_valid_fixture_passes(tmp_path, monkeypatch, capsys):
     records = tmp_path / "records"
     shutil.copytree(VALID_RECORDS, records)
+    shutil.copytree(VALID_RECORDS.parent / "coverage", tmp_path / "coverage")
     assert run_check(records, monkeypatch, capsys) == (0, [])
 
 

@@ -19,10 +19,10 @@ TABLES = sorted((ROOT / "dataset" / "parquet").glob("*.parquet"))
 # Arrow type (as the schema renders it) -> the type each reader reports.
 DUCKDB_TYPES = {"string": "VARCHAR", "dictionary<values=string, indices=int32, ordered=0>": "VARCHAR",
                 "date32[day]": "DATE", "int64": "BIGINT", "double": "DOUBLE", "bool": "BOOLEAN",
-                "list<element: string>": "VARCHAR[]"}
+                "list<element: string>": "VARCHAR[]", "list<element: int64>": "BIGINT[]"}
 POLARS_TYPES = {"string": "String", "dictionary<values=string, indices=int32, ordered=0>": "Categorical",
                 "date32[day]": "Date", "int64": "Int64", "double": "Float64", "bool": "Boolean",
-                "list<element: string>": "List(String)"}
+                "list<element: string>": "List(String)", "list<element: int64>": "List(Int64)"}
 
 
 def arrow_rows(path):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:PySpark does not yet fully suppo
 TABLES = sorted((ROOT / "dataset" / "parquet").glob("*.parquet"))
 SPARK_TYPES = {"string": "string", "dictionary<values=string, indices=int32, ordered=0>": "string",
                "date32[day]": "date", "int64": "bigint", "double": "double", "bool": "boolean",
-               "list<element: string>": "array<string>"}
+               "list<element: string>": "array<string>", "list<element: int64>": "array<bigint>"}
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from irde.curation.problems import Collection, Origin, add_problem
+from irde.curation.sweeps import check_sweeps
 from irde.schema import codes
 from irde.schema.model import Schema
 from irde.schema.places import find_city, suggest_city
@@ -25,6 +26,8 @@ def check_across(schema: Schema, collection: Collection) -> None:
     _check_unique_keys(schema, collection)
     _check_sources_agree(collection)
     _check_references(schema, collection)
+    if "coverage" in schema.tables:
+        check_sweeps(collection)
 
     meetings = {r["meeting_id"]: r for r in rows["meetings"] if r.get("meeting_id")}
     for row, origin in zip(rows["meetings"], origins["meetings"]):

@@ -63,6 +63,9 @@ class FileChecker(ValueChecker):
             if child is not None and child.kind == "error":
                 origin.invalid.add(spec.key)
                 continue
+            if spec.optional and (child is None or (child.kind == "scalar" and child.value is None)
+                                  or (child.kind == "seq" and not child.value)):
+                continue
             if child is None or (child.kind == "scalar" and child.value is None):
                 line = child.line if child is not None else node.line
                 self.problem(line, where, "missing required list (at least one entry)")
@@ -78,7 +81,10 @@ class FileChecker(ValueChecker):
                     self.source(item, spec.bridge, key_column, row.get(key_column), item_prefix)
                 else:
                     sub = self.schema.table(spec.table)
-                    result = self.mapping(item, sub, {key_column: row.get(key_column)}, spec.nested, item_prefix)
+                    provided = {key_column: row.get(key_column)}
+                    if spec.position:
+                        provided[spec.position] = i + 1
+                    result = self.mapping(item, sub, provided, spec.nested, item_prefix)
                     if result is None:
                         continue
                     sub_row, origin = result

@@ -21,6 +21,7 @@ from irde.curation.yamlio import Node, parse_bytes
 
 WIDTH = 100
 PROSE_FIELDS = {"summary", "note", "scope", "citation"}
+_INTEGER = re.compile(r"-?[0-9]+")  # an integer field's value is written bare, as YAML reads it back
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
 
 
@@ -94,14 +95,17 @@ def _value_lines(key: str, node: Node, indent: str, first: str, nested_spec: Nes
             return [f"{first}{key}: >-", *_fold(text, indent + "  ")]
         field_type = schema.fields[key].type if key in schema.fields else None
         if (field_type == "boolean" and text in ("true", "false")) or (
-                field_type == "date" and re.match(r"^\d{4}-\d{2}-\d{2}$", text)):
+                field_type == "date" and re.match(r"^\d{4}-\d{2}-\d{2}$", text)) or (
+                field_type == "integer" and _INTEGER.fullmatch(text)):
             return [f"{first}{key}: {text}"]
         return [f"{first}{key}: {quote(text)}"]
     if node.kind == "seq":
         if not node.value:
             return [f"{first}{key}: []"]
         if all(item.kind == "scalar" for item in node.value):
-            items = ", ".join("null" if i.value is None else quote(_nfc(i.value)) for i in node.value)
+            integers = key in schema.fields and schema.fields[key].item_type == "integer"
+            items = ", ".join("null" if i.value is None else i.value if integers and _INTEGER.fullmatch(i.value)
+                              else quote(_nfc(i.value)) for i in node.value)
             return [f"{first}{key}: [{items}]"]
         lines = [f"{first}{key}:"]
         for item in node.value:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from irde.curation.across import check_across
 from irde.curation.checker import FileChecker
-from irde.curation.files import display_path, record_files
+from irde.curation.files import display_path, record_files, record_folder
 from irde.curation.problems import Collection, reference_date
 from irde.curation.yamlio import parse_bytes
 from irde.schema.model import Schema
@@ -31,6 +31,7 @@ def collect(schema: Schema, records_dir: Path, display_base: Path | None = None,
     for record_type in schema.record_types:
         table = schema.table(record_type.table)
         key_column = table.primary_key[0]
+        folder = record_folder(records_dir, record_type)
         for path in record_files(records_dir, record_type):
             collection.files += 1
             display = display_path(path, display_base)
@@ -38,10 +39,10 @@ def collect(schema: Schema, records_dir: Path, display_base: Path | None = None,
             if path.suffix != ".yaml":
                 checker.problem(1, "(file)", "record files must end in .yaml")
                 continue
-            if record_type.by_year and path.parent.parent != records_dir / record_type.folder:
+            if record_type.by_year and path.parent.parent != folder:
                 checker.problem(1, "(file)", f"{record_type.name} records go in {record_type.folder}/YYYY/")
                 continue
-            if not record_type.by_year and path.parent != records_dir / record_type.folder:
+            if not record_type.by_year and path.parent != folder:
                 checker.problem(1, "(file)", f"{record_type.name} records go directly in {record_type.folder}/")
                 continue
             root, issues = parse_bytes(path.read_bytes())
@@ -49,12 +50,13 @@ def collect(schema: Schema, records_dir: Path, display_base: Path | None = None,
                 checker.problem(issue.line, "(file)", issue.message)
             if root is None:
                 continue
-            result = checker.mapping(root, table, {}, record_type.nested, "")
+            from_path = {key_column: f"{path.parent.name}/{path.stem}"} if record_type.id_from_path else {}
+            result = checker.mapping(root, table, from_path, record_type.nested, "")
             if result is None:
                 continue
             row, origin = result
             record_id = row.get(key_column)
-            if record_id is not None and record_id != path.stem:
+            if record_id is not None and not from_path and record_id != path.stem:
                 line, where = origin.locate(key_column)
                 checker.problem(line, where, f"{record_id!r} differs from the file name {path.stem!r}")
             if record_type.by_year and record_id and path.parent.name != record_id[:4]:

@@ -42,6 +42,8 @@ def public_id_tables(schema: Schema) -> dict[str, str]:
             walk(n.nested)
 
     for record_type in schema.record_types:
+        if record_type.id_from_path:
+            continue  # a coverage cell's key is its file's path, not an ID a record carries
         names.append(record_type.table)
         walk(record_type.nested)
     return {name: schema.table(name).primary_key[0] for name in names if len(schema.table(name).primary_key) == 1}

@@ -18,6 +18,7 @@ from irde.schema import codes
 from irde.schema.model import Column, Schema
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INTEGER_RE = re.compile(r"-?[0-9]+")  # used with fullmatch, ASCII digits only: int() also takes "+1", "1_0", other scripts
 
 
 class ValueChecker:
@@ -75,14 +76,26 @@ class ValueChecker:
             self.problem(node.line, where, f"expected true or false, found {text!r}")
             return None
         if d.type in ("integer", "number"):
-            try:
-                return int(text) if d.type == "integer" else float(text)
-            except ValueError:
-                self.problem(node.line, where, f"expected a {d.type}, found {text!r}")
-                return None
+            return self.number(text, d.type, node.line, where, d.minimum, d.maximum)
         return self.string(text, node.line, where, column)
 
-    def item(self, node: Node, column: Column, where: str) -> str | None:
+    def number(self, text: str, kind: str, line: int, where: str, minimum: Any, maximum: Any) -> int | float | None:
+        try:
+            if kind == "integer" and not INTEGER_RE.fullmatch(text):
+                raise ValueError(text)
+            value = int(text) if kind == "integer" else float(text)
+        except ValueError:
+            self.problem(line, where, f"expected {'an' if kind == 'integer' else 'a'} {kind}, found {text!r}")
+            return None
+        if minimum is not None and value < minimum:
+            self.problem(line, where, f"{value} is below the minimum {minimum}")
+            return None
+        if maximum is not None and value > maximum:
+            self.problem(line, where, f"{value} is above the maximum {maximum}")
+            return None
+        return value
+
+    def item(self, node: Node, column: Column, where: str) -> str | int | None:
         d = column.definition
         text = self.scalar_text(node, where, "a value")
         if text is None:
@@ -90,6 +103,8 @@ class ValueChecker:
             return None
         if not self.check_text(text, node.line, where):
             return None
+        if d.item_type == "integer":
+            return self.number(text, "integer", node.line, where, d.minimum, d.maximum)
         if d.item_vocabulary:
             return self.in_vocabulary(text, d.item_vocabulary, node.line, where)
         if d.item_codelist:

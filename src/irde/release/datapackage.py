@@ -50,8 +50,8 @@ def _constraints(schema: Schema, column: Column) -> dict[str, Any]:
         out["pattern"] = d.pattern
     if d.vocabulary:
         out["enum"] = list(schema.vocabularies[d.vocabulary].code_values)
-    for key, value in (("minimum", d.minimum), ("maximum", d.maximum),
-                       ("minLength", d.min_length), ("maxLength", d.max_length)):
+    bounds = () if d.type == "array" else (("minimum", d.minimum), ("maximum", d.maximum))
+    for key, value in (*bounds, ("minLength", d.min_length), ("maxLength", d.max_length)):
         if value is not None:
             out[key] = value
     return out
@@ -66,6 +66,8 @@ def frictionless_field(schema: Schema, column: Column) -> dict[str, Any]:
             item["constraints"] = {"enum": list(schema.vocabularies[d.item_vocabulary].code_values)}
         elif d.item_pattern:
             item["constraints"] = {"pattern": schema.patterns[d.item_pattern]}
+        elif d.minimum is not None or d.maximum is not None:  # an array's bounds constrain its items
+            item["constraints"] = {k: v for k, v in (("minimum", d.minimum), ("maximum", d.maximum)) if v is not None}
         field["arrayItem"] = item
     if d.type in ("integer", "number"):
         # Frictionless reads Parquet through pandas, where a null in a numeric column becomes NaN.

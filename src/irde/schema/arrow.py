@@ -2,7 +2,7 @@
 
 Types are explicit, never inferred: strings as `string`, coded columns as
 `dictionary<int32, string>`, dates as `date32`, counts as `int64`, coordinates as `float64`,
-flags as `bool`, lists as `list<string>`. Each field carries its description, and coded fields
+flags as `bool`, lists as `list<string>` (`list<int64>` for lists of integers such as months). Each field carries its description, and coded fields
 their vocabulary and full code list, in the Arrow field metadata; the file metadata carries the
 dataset name and version. Rows are sorted by the primary key.
 """
@@ -30,7 +30,8 @@ VERSION_KEY = "irde:version"  # file metadata key holding the dataset version
 def arrow_type(column: Column) -> pa.DataType:
     d = column.definition
     if d.type == "array":
-        return pa.list_(pa.field("element", pa.string()))  # the child name Parquet readers write back
+        item = pa.int64() if d.item_type == "integer" else pa.string()
+        return pa.list_(pa.field("element", item))  # the child name Parquet readers write back
     if d.vocabulary:
         return DICTIONARY
     return _SCALAR_TYPES[d.type]

@@ -124,6 +124,8 @@ class Nested:
     table: str | None
     bridge: str | None
     nested: tuple["Nested", ...] = ()
+    position: str | None = None  # a column numbering the rows from 1, in the order written
+    optional: bool = False       # the list may be left out or empty
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ class RecordType:
     folder: str
     by_year: bool
     nested: tuple[Nested, ...]
+    base: str = "records"        # the folder is under dataset/records/ ("records") or dataset/ ("dataset")
+    id_from_path: bool = False   # the key is FOLDER/STEM of the file's path, not a typed field
 
 
 @dataclass(frozen=True)
@@ -284,9 +288,10 @@ def _load_table(path: Path, fields: dict[str, FieldDef]) -> Table:
 def _load_nested(path: Path, entries: list) -> tuple[Nested, ...]:
     out = []
     for entry in entries or []:
-        _require_keys(path, "nested", entry, {"key", "table", "bridge", "nested"}, {"key"})
+        _require_keys(path, "nested", entry, {"key", "table", "bridge", "nested", "position", "optional"}, {"key"})
         out.append(Nested(entry["key"], entry.get("table"), entry.get("bridge"),
-                          _load_nested(path, entry.get("nested", []))))
+                          _load_nested(path, entry.get("nested", [])), entry.get("position"),
+                          bool(entry.get("optional", False))))
     return tuple(out)
 
 
@@ -309,10 +314,14 @@ def load_schema(root: Path | str | None = None) -> Schema:
     layout = _read_yaml(root / "records.yaml")
     record_types = []
     for entry in layout["records"]:
-        _require_keys(root / "records.yaml", "records", entry, {"name", "table", "folder", "by_year", "nested"},
+        _require_keys(root / "records.yaml", "records", entry,
+                      {"name", "table", "folder", "by_year", "nested", "base", "id_from_path"},
                       {"name", "table", "folder"})
+        if entry.get("base", "records") not in ("records", "dataset"):
+            raise SchemaError(f"{root / 'records.yaml'}: records: base must be 'records' or 'dataset'")
         record_types.append(RecordType(entry["name"], entry["table"], entry["folder"],
                                        bool(entry.get("by_year", False)),
-                                       _load_nested(root / "records.yaml", entry.get("nested", []))))
+                                       _load_nested(root / "records.yaml", entry.get("nested", [])),
+                                       entry.get("base", "records"), bool(entry.get("id_from_path", False))))
     dataset = _read_yaml(root / "dataset.yaml")
     return Schema(root, dataset, fields, patterns, vocabularies, tables, tuple(record_types))

@@ -1,4 +1,5 @@
-"""Coverage summaries of the built tables: table sizes and meetings per year × level × mode.
+"""Coverage summaries of the built tables: table sizes, meetings per year × level × mode, and the
+sweep matrix of the coverage log (office pair × year: how thoroughly each cell was searched).
 
 Shown by `irde info` and rendered into the README by `irde generate`, so the numbers a reader
 sees always come from the committed tables.
@@ -79,4 +80,39 @@ def coverage_markdown(path: str | Path | None = None) -> str:
               "| " + " | ".join(header) + " |", "|" + "---|" + "---:|" * (len(header) - 1)]
     for year, row in table.iterrows():
         lines.append(f"| {year} | " + " | ".join(str(int(v)) for v in row.values) + " |")
-    return "\n".join(lines)
+    return "\n".join(lines + ["", sweep_markdown(path)])
+
+
+SWEEP_SYMBOLS = {"complete": "●", "partial": "◐", "not_searched": "○"}
+SWEEP_LEGEND = ("● complete (every month searched in English and in Persian or Russian), ◐ partial, "
+                "○ not searched, — no log; the number is the meetings recorded for the pair that year.")
+
+
+def sweep_matrix(coverage, office_pairs: list[str]):
+    """Office pairs (rows, in vocabulary order) × years (columns): status symbol and meeting count."""
+    import pandas as pd
+
+    years = sorted(int(y) for y in coverage["year"].unique())
+    cells = {(str(r.office_pair), int(r.year)): f"{SWEEP_SYMBOLS[str(r.sweep_status)]} {len(r.meeting_ids)}"
+             for r in coverage.itertuples()}
+    return pd.DataFrame([[cells.get((pair, year), "—") for year in years] for pair in office_pairs],
+                        index=office_pairs, columns=years)
+
+
+def sweep_markdown(path: str | Path | None = None) -> str:
+    """The sweep matrix as Markdown with its legend, or a sentence saying no cell has been logged."""
+    from irde.tables.loading import load, table_names
+
+    if "coverage" not in table_names(path):
+        return "No coverage log in these tables."
+    coverage = load("coverage", path)
+    if len(coverage) == 0:
+        return "No office pair has been logged yet."
+    pairs = list(coverage["office_pair"].cat.categories)
+    matrix = sweep_matrix(coverage, pairs)
+    lines = ["| office pair | " + " | ".join(str(y) for y in matrix.columns) + " |",
+             "|---|" + ":---:|" * len(matrix.columns)]
+    for pair, row in matrix.iterrows():
+        lines.append(f"| {pair.replace('_', ' ')} | " + " | ".join(row.values) + " |")
+    return "\n".join(["Searches logged per office pair and year (`dataset/coverage/`):", "", *lines, "",
+                      SWEEP_LEGEND])

@@ -4,7 +4,8 @@
   the GeoNames place and coordinates, the PLOVER/CAMEO codes, and the count of independent sources;
 - allegations: status (the rule below), first_claimed_date and statement_count;
 - allegation_statements: PLOVER/CAMEO codes from the stance vocabulary;
-- agreements: agreement_status from the dates.
+- agreements: agreement_status from the dates;
+- coverage: the office pair's tier and the counts of queries, months swept and tallies.
 
 Event-code crosswalk for meetings (PLOVER 2.0 CONSULT; CAMEO 1.1b3):
   phone call                       -> CONSULT / phone        / 041 (discuss by telephone)
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from irde.curation.sweeps import ENGLISH, PERSIAN_OR_RUSSIAN, months_covered
 from irde.schema.model import Schema
 
 HOME_COUNTRIES = {"IRN", "RUS"}
@@ -125,6 +127,27 @@ def fill_derived(schema: Schema, rows: dict[str, list[dict[str, Any]]]) -> None:
 
     for agreement in rows["agreements"]:
         agreement["agreement_status"] = agreement_status(agreement)
+
+    if "coverage" in rows:
+        fill_sweep_counts(schema, rows)
+
+
+def fill_sweep_counts(schema: Schema, rows: dict[str, list[dict[str, Any]]]) -> None:
+    """The coverage log's derived columns: the pair's tier, and counts of queries, months and tallies."""
+    queries: dict[str, list[dict[str, Any]]] = {}
+    for query in rows["coverage_queries"]:
+        queries.setdefault(query["cell_id"], []).append(query)
+    tallies: dict[str, int] = {}
+    for tally in rows["coverage_tallies"]:
+        tallies[tally["cell_id"]] = tallies.get(tally["cell_id"], 0) + 1
+    pairs = schema.vocabularies["office_pair"]
+    for cell in rows["coverage"]:
+        cell_queries = queries.get(cell["cell_id"], [])
+        cell["tier"] = pairs.attribute(cell["office_pair"], "tier")
+        cell["query_count"] = len(cell_queries)
+        cell["months_english"] = len(months_covered(cell_queries, ENGLISH))
+        cell["months_persian_or_russian"] = len(months_covered(cell_queries, PERSIAN_OR_RUSSIAN))
+        cell["tally_count"] = tallies.get(cell["cell_id"], 0)
 
 
 def deduplicate_sources(rows: dict[str, list[dict[str, Any]]]) -> None:

@@ -111,6 +111,11 @@ def _range_checks(table: Table, column: Column) -> list[dict]:
                f"{d.maximum if d.maximum is not None else '∞'}"
         out.append(_expectation(table, "range", column.name, text, "expect_column_values_to_be_between",
                                 column=column.name, min_value=d.minimum, max_value=d.maximum))
+    elif d.type == "array" and d.item_type == "integer" and (d.minimum is not None or d.maximum is not None):
+        name = f"{column.name}[]"
+        out.append(_expectation(table, "range", name, f"each item of {column.name} is between {d.minimum} and "
+                                f"{d.maximum}", "expect_column_values_to_be_between",
+                                column=name, min_value=d.minimum, max_value=d.maximum))
     if d.min_length is not None or d.max_length is not None:
         out.append(_expectation(table, "length", column.name,
                                 f"{column.name} is {d.min_length or 0} to {d.max_length or '∞'} characters long",
