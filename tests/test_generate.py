@@ -20,8 +20,11 @@ def test_codebook_documents_every_field_and_code(schema):
         for column in table.columns:
             assert f"| `{column.name}` |" in text
     for vocabulary in schema.vocabularies.values():
+        section = text.split(f"### Vocabulary `{vocabulary.name}`")[1].split("### ")[0]
+        header = [line for line in section.splitlines() if line.startswith("| code |")]
+        assert header == ["| code | label | definition |" + "".join(f" {a} |" for a in vocabulary.attributes)]
         for code in vocabulary.codes:
-            assert f"| `{code.code}` | {code.label}" in text.replace("\\|", "|")
+            assert f"| `{code.code}` | {code.label} | {code.definition} |" in section.replace("\\|", "|")
 
 
 def test_check_mode_names_the_command(tmp_path, monkeypatch, capsys):
