@@ -155,7 +155,8 @@ def period_markdown(path: str | Path | None = None, spatial: str = "", released=
     if not spans:
         return "The tables hold no dated events yet."
     first, last = spans["all"]
-    parts = [f"{what} from {long_date(a)} to {long_date(b)}" for what, (a, b) in spans.items() if what != "all"]
+    parts = [f"{what} on {long_date(a)}" if a == b else f"{what} from {long_date(a)} to {long_date(b)}"
+             for what, (a, b) in spans.items() if what != "all"]
     text = (f"The tables cover events from {long_date(first)} to {long_date(last)}: "
             + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
     if spatial:
