@@ -181,6 +181,7 @@ def test_descriptors_carry_labels_definitions_and_coverage(release, schema):
                         if f["name"] == "status")
     assert status_field["references"] == {"field": {"@id": "vocabulary_allegation_status/code"}}
     assert croissant["temporalCoverage"] == "2015-04-13/2026-03-13" and "url" not in croissant
+    assert croissant["conformsTo"] == "http://mlcommons.org/croissant/1.1"
     assert croissant["spatialCoverage"].startswith("Iran and Russia")
     meta = pq.read_schema(release / "parquet" / "allegations.parquet").field("status").metadata
     assert meta[b"vocabulary"] == b"allegation_status"

@@ -18,7 +18,7 @@ from typing import Any
 from irde.release.checksums import sha256_file
 from irde.schema.model import Column, Schema, Table
 
-CROISSANT_VERSION = "http://mlcommons.org/croissant/1.0"
+CROISSANT_VERSION = "http://mlcommons.org/croissant/1.1"
 PARQUET_MEDIA_TYPE = "application/x-parquet"  # the encodingFormat mlcroissant reads Parquet by
 _CROISSANT_TYPES = {"string": "sc:Text", "date": "sc:Date", "integer": "sc:Integer", "number": "sc:Float",
                     "boolean": "sc:Boolean", "array": "sc:Text"}
@@ -154,18 +154,21 @@ def used_vocabularies(schema: Schema) -> set[str]:
             for c in t.columns if c.definition.vocabulary or c.definition.item_vocabulary}
 
 
-# The standard Croissant 1.0 @context, as mlcroissant writes it (a non-standard one draws a warning).
+# The standard Croissant 1.1 @context, as mlcroissant writes it (a non-standard one draws a warning).
 _CROISSANT_CONTEXT = {
     "@language": "en",
     "@vocab": "https://schema.org/",
+    "arrayShape": "cr:arrayShape",
     "citeAs": "cr:citeAs",
     "column": "cr:column",
     "conformsTo": "dct:conformsTo",
+    "containedIn": "cr:containedIn",
     "cr": "http://mlcommons.org/croissant/",
     "rai": "http://mlcommons.org/croissant/RAI/",
     "data": {"@id": "cr:data", "@type": "@json"},
     "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
     "dct": "http://purl.org/dc/terms/",
+    "description": {"@container": "@language"},
     "equivalentProperty": "cr:equivalentProperty",
     "examples": {"@id": "cr:examples", "@type": "@json"},
     "extract": "cr:extract",
@@ -175,10 +178,12 @@ _CROISSANT_CONTEXT = {
     "fileSet": "cr:fileSet",
     "format": "cr:format",
     "includes": "cr:includes",
+    "isArray": "cr:isArray",
     "isLiveDataset": "cr:isLiveDataset",
     "jsonPath": "cr:jsonPath",
     "key": "cr:key",
     "md5": "cr:md5",
+    "name": {"@container": "@language"},
     "parentField": "cr:parentField",
     "path": "cr:path",
     "recordSet": "cr:recordSet",
@@ -254,7 +259,8 @@ def _record_set(table: Table) -> dict[str, Any]:
 
 
 def croissant(schema: Schema, folder: Path) -> dict[str, Any]:
-    """The Croissant JSON-LD for the release folder `folder`: one FileObject and RecordSet per table."""
+    """The Croissant 1.1 JSON-LD for the release folder `folder`: one FileObject and RecordSet per table,
+    and one enumeration RecordSet per vocabulary (code, label, definition), referenced by its coded fields."""
     from irde.release.citation import citation_text
     from irde.tables.coverage import event_spans
 
