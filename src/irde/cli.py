@@ -299,8 +299,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from irde.schema.shape import SchemaError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SchemaError as exc:  # every verb reads the schema first: one line per problem, no traceback
+        for line in exc.problems:
+            print(f"irde: {line}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover
