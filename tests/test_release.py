@@ -18,6 +18,7 @@ from irde.release.checksums import render_sums
 from irde.cli import main
 from irde.release.bundle import COMPONENTS
 from irde.release.check import metadata_problems
+from irde.release.export import export
 from irde.curation.retired import load_retired
 from irde.schema.model import load_schema
 
@@ -38,6 +39,7 @@ def make_checkout(target: Path) -> Path:
         (target / "build" / name).write_text(text)
     (target / "build" / "derived").mkdir()
     pq.write_table(pa.table({"month": ["2024-01"], "meetings": [3]}), target / "build" / "derived" / "monthly_signals.parquet")
+    export(load_schema(target / "schema"), target / "dataset" / "parquet", target / "build" / "export")
     return target
 
 
@@ -61,7 +63,9 @@ def test_release_bundle_verifies_and_zip_is_deterministic(checkout, release, sch
     for expected in ("CHANGELOG.md", "CITATION.cff", "LICENSE-DATA", "codebook.md", "croissant.json",
                      "datapackage.json", "retired_ids.yaml", "schema/dataset.yaml", "schema/tables/meetings.yaml",
                      "derived/monthly_signals.parquet", "notebooks/overview.html", "validation/report.html",
-                     *(f"parquet/{t}.parquet" for t in schema.tables)):
+                     "export/irde.sqlite", "export/metadata.yml", "export/csv/codebook.csv", "export/csv/codes.csv",
+                     "export/csv/meetings_countries_present.csv", *(f"parquet/{t}.parquet" for t in schema.tables),
+                     *(f"export/csv/{t}.csv" for t in schema.tables), *(f"export/stata/{t}.dta" for t in schema.tables)):
         assert expected in listed, expected
     assert (release / "CHANGELOG.md").read_text().startswith(f"## {schema.version} — ")
     assert "### Schema" in (release / "CHANGELOG.md").read_text()
@@ -88,7 +92,7 @@ def test_release_names_each_missing_component_and_its_command(checkout, schema, 
     assert "left out (--allow-missing): executed notebooks" in capsys.readouterr().err
     folder = checkout / "out" / f"irde-{schema.version}"
     assert not (folder / "notebooks").exists() and (folder / "validation" / "report.html").is_file()
-    assert {c.command for c in COMPONENTS} == {"irde validate", "irde report"}
+    assert {c.command for c in COMPONENTS} == {"irde validate", "irde report", "irde export"}
 
 
 def test_verify_names_every_missing_extra_and_altered_file(release, capsys):
