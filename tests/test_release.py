@@ -23,7 +23,9 @@ from irde.schema.model import load_schema
 
 STAND_INS = {"validation/report.html": "<html>validation report stand-in</html>\n",
              "validation/result.json": '{"success": true}\n',
-             "notebooks/overview.html": "<html>notebook stand-in</html>\n"}
+             "notebooks/overview.html": "<html>notebook stand-in</html>\n",
+             "site/index.html": "<html>web edition stand-in</html>\n",
+             "site/meetings/m.html": "<html>meeting page stand-in</html>\n"}
 
 
 def make_checkout(target: Path) -> Path:
@@ -61,7 +63,7 @@ def test_release_bundle_verifies_and_zip_is_deterministic(checkout, release, sch
     for expected in ("CHANGELOG.md", "CITATION.cff", "LICENSE-DATA", "codebook.md", "croissant.json",
                      "datapackage.json", "retired_ids.yaml", "schema/dataset.yaml", "schema/tables/meetings.yaml",
                      "derived/monthly_signals.parquet", "notebooks/overview.html", "validation/report.html",
-                     *(f"parquet/{t}.parquet" for t in schema.tables)):
+                     "site/index.html", "site/meetings/m.html", *(f"parquet/{t}.parquet" for t in schema.tables)):
         assert expected in listed, expected
     assert (release / "CHANGELOG.md").read_text().startswith(f"## {schema.version} — ")
     assert "### Schema" in (release / "CHANGELOG.md").read_text()
@@ -88,7 +90,7 @@ def test_release_names_each_missing_component_and_its_command(checkout, schema, 
     assert "left out (--allow-missing): executed notebooks" in capsys.readouterr().err
     folder = checkout / "out" / f"irde-{schema.version}"
     assert not (folder / "notebooks").exists() and (folder / "validation" / "report.html").is_file()
-    assert {c.command for c in COMPONENTS} == {"irde validate", "irde report"}
+    assert {c.command for c in COMPONENTS} == {"irde validate", "irde report", "irde site"}
 
 
 def test_verify_names_every_missing_extra_and_altered_file(release, capsys):
