@@ -53,7 +53,9 @@ def codebook_page(c: SiteContent, codebook_md: Path) -> str:
     else:
         body = mistune.create_markdown(plugins=["table"])(text)
         body = re.sub(r"<h([1-6])>(.*?)</h\1>", lambda m: f'<h{m[1]} id="{_slug(m[2])}">{m[2]}</h{m[1]}>', body)
-        body = body.replace("<table>", '<div class="table-wrap" tabindex="0" role="region" aria-label="Codebook table"><table>')
+        parts = body.split("<table>")
+        body = parts[0] + "".join(f'<div class="table-wrap" tabindex="0" role="region" aria-label="Codebook table {n}">'
+                                  f"<table>{part}" for n, part in enumerate(parts[1:], start=1))
         body = body.replace("</table>", "</table></div>")
     return page("Codebook", f'<div class="prose">{body}</div>', 0, c.version, current="codebook.html")
 

@@ -69,6 +69,7 @@ def page(title: str, body: str, depth: int, version: str, current: str = "", scr
 <meta name="referrer" content="no-referrer">
 {meta_description}
 <title>{esc(title)} — IRDE {esc(version)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{base}assets/site.css">
 </head>
 <body>

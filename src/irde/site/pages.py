@@ -30,7 +30,7 @@ def _countries(c: SiteContent, codes) -> str:
     return esc(", ".join(c.labels.country(code) for code in codes or []))
 
 
-def _sources(c: SiteContent, sources: list[dict], heading: str = "Sources", level: int = 2) -> str:
+def _sources(c: SiteContent, sources: list[dict], heading: str = "Sources", level: int = 2, key: str = "src") -> str:
     if not sources:
         return ""
     items = []
@@ -40,8 +40,10 @@ def _sources(c: SiteContent, sources: list[dict], heading: str = "Sources", leve
                                       esc(date_text(s["published_date"])) or "undated",
                                       esc(c.labels.field("source_type", s["source_type"]))) if x)
         items.append(f'<li>{outside_link(s["url"], title, s["language"])}<br><span class="meta">{meta}</span></li>')
-    return (f'<section class="sources" aria-labelledby="src-h{level}"><h{level} id="src-h{level}">{esc(heading)} '
-            f'({len(sources)})</h{level}><ol>{"".join(items)}</ol></section>')
+    # A record's sources are a landmark; a statement's are not (many per page, all with the same name).
+    tag, named = ("section", f' aria-labelledby="{esc(key)}-h"') if level == 2 else ("div", "")
+    return (f'<{tag} class="sources"{named}><h{level} id="{esc(key)}-h">{esc(heading)} '
+            f'({len(sources)})</h{level}><ol>{"".join(items)}</ol></{tag}>')
 
 
 def _cite(schema: Schema, kind: str, record_id: str, title: str) -> str:
@@ -147,10 +149,10 @@ def allegation_page(schema: Schema, c: SiteContent, a: dict) -> str:
                        ("Note", esc(s["note"]))])
         steps.append(
             f'<li id="{esc(statement_anchor(s["statement_id"]))}" class="stance-{esc(s["stance"])}">'
-            f'<p class="step"><span class="stance">{esc(L.field("stance", s["stance"]))}</span> '
+            f'<h3 class="step"><span class="stance">{esc(L.field("stance", s["stance"]))}</span> '
             f'<time datetime="{s["statement_date"].isoformat()}">{esc(date_text(s["statement_date"], s["date_precision"]))}</time>'
-            f' · {who}</p><p>{esc(s["summary"])}</p>{extra}'
-            f'{_sources(c, s["sources"], "Sources", 4)}'
+            f' · {who}</h3><p>{esc(s["summary"])}</p>{extra}'
+            f'{_sources(c, s["sources"], "Sources", 4, statement_anchor(s["statement_id"]))}'
             f'<p class="meta">Statement ID <code>{esc(s["statement_id"])}</code></p></li>')
     body = (_header("Allegation", a["title"], a["allegation_id"]) + about
             + f'<section aria-labelledby="sum-h"><h2 id="sum-h">Summary</h2><p>{esc(a["summary"])}</p></section>'
