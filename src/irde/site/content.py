@@ -54,13 +54,20 @@ def rows(frame) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
 
 
+def _common_country_names() -> dict[str, str]:
+    """The short names readers know ("Iran", "Syria") where ISO's sorted form differs ("Iran, Islamic Republic of")."""
+    import pycountry
+
+    return {c.alpha_3: c.common_name for c in pycountry.countries if getattr(c, "common_name", None)}
+
+
 class Labels:
     """Human labels for coded values, from the schema's vocabularies and the ISO code lists."""
 
     def __init__(self, schema: Schema):
         self.schema = schema
         self.vocab = {name: {c.code: c for c in v.codes} for name, v in schema.vocabularies.items()}
-        self.countries = countries()
+        self.countries = {**countries(), **_common_country_names()}
         self.languages = languages()
 
     def code(self, vocabulary: str, code: str | None) -> str:
