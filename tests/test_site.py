@@ -93,6 +93,17 @@ def test_two_builds_are_identical(built_site, schema, tmp_path):
     assert tree_digest(again) == tree_digest(built_site)
 
 
+def test_executed_notebooks_are_copied_and_linked_from_the_home_page(schema, tmp_path):
+    notebooks = tmp_path / "build" / "notebooks"
+    notebooks.mkdir(parents=True)
+    (notebooks / "overview.html").write_text("<!DOCTYPE html><html><head><title>Overview &amp; sources</title></head>"
+                                             "<body><h1 id=top>Overview</h1><a href=#top>top</a></body></html>")
+    files = render_site(schema, ROOT, TABLES, tmp_path / "build")
+    assert files["report/overview.html"] == (notebooks / "overview.html").read_bytes()
+    assert '<a href="report/overview.html">Overview &amp; sources</a>' in files["index.html"].decode()
+    assert "not part of this build" in render_site(schema, ROOT, TABLES, tmp_path / "none")["index.html"].decode()
+
+
 def test_a_meeting_page_shows_place_participants_sources_and_citation(built_site, schema):
     meeting = next(m for m in _rows("meetings") if m["mode"] == "in_person" and m["parent_meeting_id"])
     page = (built_site / "meetings" / f"{meeting['meeting_id']}.html").read_text()
@@ -152,6 +163,17 @@ def test_the_site_refuses_a_folder_it_did_not_write_and_writes_nothing(tmp_path,
         write_site({"index.html": b"x"}, foreign)
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
     assert not (tmp_path / ".mine.partial").exists()
+
+
+def test_a_site_whose_crawl_fails_replaces_nothing(tmp_path):
+    out = tmp_path / "site"
+    write_site({"index.html": b'<meta name="generator" content="irde site"><a href="a.html">a</a>', "a.html": b"ok"}, out,
+               check=crawl)
+    broken = {"index.html": b'<meta name="generator" content="irde site"><a href="gone.html">x</a>'}
+    with pytest.raises(SiteError, match=r"nothing was replaced:\n  index.html: broken link gone.html \(no file gone.html\)"):
+        write_site(broken, out, check=crawl)
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "index.html"]
+    assert not (tmp_path / ".site.partial").exists()
 
 
 def test_the_verb_builds_replaces_its_own_site_and_refuses_another(tmp_path, capsys):

@@ -2,7 +2,8 @@
 the codebook, the executed notebooks when built, and the downloads with their SHA-256 checksums.
 
 The same tables give the same bytes (no clock, no machine-dependent order). The site is written
-into a sibling folder first and swapped in whole, and an existing folder is replaced only if an
+into a sibling folder first, crawled there (`irde.site.links`: no broken internal link, nothing loaded
+from outside), and swapped in whole only if the crawl finds nothing, and an existing folder is replaced only if an
 earlier `irde site` wrote it (its home page carries the generator mark).
 """
 
@@ -15,11 +16,13 @@ import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 from irde.schema.model import Schema
 from irde.site.content import KINDS, SiteContent, load_content, record_path
 from irde.site.home import Download, ReportPage, home_page
 from irde.site.layout import GENERATOR, page
+from irde.site.links import crawl
 from irde.site.lists import LISTS, index_path, list_page, search_index
 from irde.site.pages import agreement_page, allegation_page, meeting_page, person_page
 
@@ -79,6 +82,8 @@ def _downloads(schema: Schema, root: Path, tables_dir: Path) -> dict[str, tuple[
                                  ("downloads/LICENSE-DATA.txt", "LICENSE-DATA", "data licence (CC BY 4.0)")):
         if (root / source).is_file():
             files[target] = (what, (root / source).read_bytes())
+    files.setdefault("downloads/LICENSE-DATA.txt", (  # every page's footer links it
+        "data licence (CC BY 4.0)", f"{schema.dataset['licence']['title']}: {schema.dataset['licence']['path']}\n".encode()))
     return files
 
 
@@ -137,8 +142,10 @@ def _written_by_us(folder: Path) -> bool:
         encoding="utf-8", errors="replace")
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write `files` into `out`, replacing an earlier site whole; refuse a folder `irde site` did not write."""
+def write_site(files: dict[str, bytes], out: Path, check: Callable[[Path], list[str]] | None = None) -> None:
+    """Write `files` into `out`, replacing an earlier site whole; refuse a folder `irde site` did not write.
+
+    `check` reads the staged site before it replaces anything; if it names problems, nothing changes."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} is a file, not a folder")
@@ -154,6 +161,11 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         target = staging / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    problems = check(staging) if check else []
+    if problems:
+        shutil.rmtree(staging)
+        raise SiteError("the built site has broken links or outside requests; nothing was replaced:\n  "
+                        + "\n  ".join(problems))
     if out.exists():
         out.rename(old)
     staging.rename(out)
@@ -163,7 +175,7 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
 
 def build_site(schema: Schema, root: Path, tables_dir: Path, out: Path, build_dir: Path) -> BuiltSite:
     files = render_site(schema, root, tables_dir, build_dir)
-    write_site(files, out)
+    write_site(files, out, check=crawl)
     counts = {kind: sum(1 for p in files if p.startswith(f"{KINDS[kind][0]}/") and p.endswith(".html")
                         and not p.endswith("/index.html")) for kind in KINDS}
     return BuiltSite(out, sum(1 for p in files if p.endswith(".html")), counts)
