@@ -105,7 +105,8 @@ def crawl(site: Path) -> list[str]:
                     continue
             if target in parsed:
                 edges[name].add(target)
-                if parts.fragment and unquote(parts.fragment) not in parsed[target].ids:
+                # As browsers do: the fragment as written, else percent-decoded (nbconvert writes encoded ids).
+                if parts.fragment and not {parts.fragment, unquote(parts.fragment)} & parsed[target].ids:
                     problems.append(f"{name}: broken link {url} (no id {parts.fragment!r} in {target})")
     for css in sorted(site.rglob("*.css")):
         for url in _CSS_URL.findall(css.read_text(encoding="utf-8")):
