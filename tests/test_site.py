@@ -97,8 +97,9 @@ def test_two_builds_are_identical(built_site, schema, tmp_path):
 def test_executed_notebooks_are_copied_and_linked_from_the_home_page(schema, tmp_path):
     notebooks = tmp_path / "build" / "notebooks"
     notebooks.mkdir(parents=True)
-    (notebooks / "overview.html").write_text("<!DOCTYPE html><html><head><title>Overview &amp; sources</title></head>"
-                                             "<body><h1 id=top>Overview</h1><a href=#top>top</a></body></html>")
+    (notebooks / "overview.html").write_text(
+        '<!DOCTYPE html><html><head><title>Notebook</title></head><body><h1 id="top">Overview &amp; sources'
+        '<a class="anchor-link" href="#top">¶</a></h1></body></html>')
     files = render_site(schema, ROOT, TABLES, tmp_path / "build")
     assert files["report/overview.html"] == (notebooks / "overview.html").read_bytes()
     assert '<a href="report/overview.html">Overview &amp; sources</a>' in files["index.html"].decode()

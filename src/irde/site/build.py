@@ -48,7 +48,7 @@ def _slug(text: str) -> str:
 
 def codebook_page(c: SiteContent, codebook_md: Path) -> str:
     """The codebook as a page of the site, its headings carrying the anchors its own table of tables links to."""
-    text = codebook_md.read_text(encoding="utf-8")
+    text = re.sub(r"<!--.*?-->\s*", "", codebook_md.read_text(encoding="utf-8"), flags=re.DOTALL)
     try:
         import mistune
     except ImportError:  # mistune comes with the notebooks extra; without it the codebook is shown as text
@@ -68,8 +68,10 @@ def _report_pages(build_dir: Path) -> dict[str, tuple[str, bytes]]:
     found = {}
     for path in sorted((build_dir / "notebooks").glob("*.html")):
         data = path.read_bytes()
-        match = re.search(rb"<title>(.*?)</title>", data, re.DOTALL)
-        title = html.unescape(match[1].decode("utf-8", "replace")).strip() if match else path.stem
+        # The notebook's own heading; nbconvert's <title> is only "Notebook".
+        heading = re.search(rb"<h1[^>]*>(.*?)</h1>", data, re.DOTALL)
+        title = html.unescape(re.sub(r"<a class=\"anchor-link\".*?</a>|<[^>]+>", "",
+                                     heading[1].decode("utf-8", "replace"))).strip() if heading else ""
         found[f"report/{path.name}"] = (title or path.stem, data)
     return found
 
