@@ -39,6 +39,10 @@ def test_every_record_has_its_page_at_the_path_of_its_id(built_site):
 
 def test_the_built_site_has_no_broken_link_and_loads_nothing_from_outside(built_site):
     assert crawl(built_site) == []
+    # and each page tells the browser so: scripts, styles and images from the site only, no connections
+    for page in built_site.rglob("*.html"):
+        head = page.read_text().split("</head>")[0]
+        assert "default-src 'self'" in head and "connect-src 'none'" in head, page
 
 
 def _small_site(folder: Path, planted: str = "") -> Path:
