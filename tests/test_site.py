@@ -6,7 +6,6 @@ the localhost preview."""
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import urllib.request
 from pathlib import Path
@@ -135,7 +134,7 @@ def test_an_allegation_page_is_a_dated_lifecycle_with_the_status_rule(built_site
 def test_a_person_page_lists_offices_meetings_and_statements(built_site):
     speaker = next(s["speaker_person_id"] for s in _rows("allegation_statements") if s["speaker_person_id"])
     page = (built_site / "persons" / f"{speaker}.html").read_text()
-    assert "Statements made (" in page and f"../allegations/" in page
+    assert "Statements made (" in page and "../allegations/" in page
     attendee = next(p for p in _rows("participants"))
     page = (built_site / "persons" / f"{attendee['person_id']}.html").read_text()
     assert "Offices held" in page and attendee["role_title"] in page and f"../meetings/{attendee['meeting_id']}.html" in page
