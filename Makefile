@@ -1,6 +1,6 @@
 # The two commands the README opens with:
 #   make        the main job: set up, check the records, build the tables, regenerate the codebook,
-#               validate, execute the notebooks and write the report under build/
+#               validate, execute the notebooks and write the report, then the web edition, under build/
 #   make test   the test suite (installs what it needs by itself)
 # Every target creates the environment from requirements.lock first if it is missing or stale.
 
@@ -11,9 +11,9 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 
-.PHONY: all setup check format build generate validate info test lab notebooks report exports clean lock help
+.PHONY: all setup check format build generate validate info test lab notebooks report exports site browser clean lock help
 
-all: check build generate validate report exports ## the main job
+all: check build generate validate report exports site ## the main job
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -46,7 +46,7 @@ validate: setup ## run the validation suites on dataset/parquet; report in build
 info: setup ## table sizes and coverage
 	$(BIN)/irde info
 
-test: setup ## run the test suite
+test: setup browser ## run the test suite
 	$(BIN)/python -m pytest
 
 exports: setup ## write the tables as CSV, Stata .dta and SQLite (+ Datasette metadata) into build/export/
@@ -60,6 +60,16 @@ notebooks: setup ## execute every notebook into build/notebooks (.ipynb and offl
 
 report: setup ## execute the notebooks and write build/report/index.html (and the README chart)
 	$(BIN)/irde report
+
+site: setup ## build the web edition into build/site (one page per record); `irde site --serve` previews it
+	$(BIN)/irde site
+
+# The site's browser tests drive Debian's chromium; as root (CI) it is installed when missing,
+# otherwise those tests skip and say why (the link crawl without a browser still runs).
+browser: ## install Debian's chromium for the browser tests, if missing and if root
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+		echo "make browser: could not install chromium; the browser tests will skip"
 
 lock: ## regenerate requirements.lock from pyproject.toml (needs network)
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --extra validate --extra notebooks \

@@ -59,3 +59,13 @@ def modules_loaded_by(code: str, modules: tuple[str, ...]) -> list[str]:
     probe = f"{code}\nimport sys; print([m for m in {modules!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
     return ast.literal_eval(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, schema) -> Path:
+    """The web edition built once from the committed tables (no executed notebooks), for the site tests."""
+    from irde.site.build import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(schema, ROOT, ROOT / "dataset" / "parquet", out, tmp_path_factory.mktemp("empty-build"))
+    return out

@@ -16,8 +16,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "irde"
 
 # The pipeline, first stage first: schema/ -> dataset/records/ -> irde build -> dataset/parquet/ ->
-# validation/ -> analysis -> notebooks and report -> releases; the command line sits on top of all.
-STAGES = ("paths", "schema", "curation", "tables", "validation", "analysis", "report", "release", "cli")
+# validation/ -> analysis -> notebooks and report -> the web edition -> releases; the command line sits on top.
+STAGES = ("paths", "schema", "curation", "tables", "validation", "analysis", "report", "site", "release",
+          "cli")
 FACADE_MAY_IMPORT = {"paths", "tables"}
 
 

@@ -24,7 +24,9 @@ from irde.schema.model import load_schema
 
 STAND_INS = {"validation/report.html": "<html>validation report stand-in</html>\n",
              "validation/result.json": '{"success": true}\n',
-             "notebooks/overview.html": "<html>notebook stand-in</html>\n"}
+             "notebooks/overview.html": "<html>notebook stand-in</html>\n",
+             "site/index.html": "<html>web edition stand-in</html>\n",
+             "site/meetings/m.html": "<html>meeting page stand-in</html>\n"}
 
 
 def make_checkout(target: Path) -> Path:
@@ -63,7 +65,7 @@ def test_release_bundle_verifies_and_zip_is_deterministic(checkout, release, sch
     for expected in ("CHANGELOG.md", "CITATION.cff", "LICENSE-DATA", "codebook.md", "croissant.json",
                      "datapackage.json", "retired_ids.yaml", "schema/dataset.yaml", "schema/tables/meetings.yaml",
                      "derived/monthly_signals.parquet", "notebooks/overview.html", "validation/report.html",
-                     "export/irde.sqlite", "export/metadata.yml", "export/csv/codebook.csv", "export/csv/codes.csv",
+                     "site/index.html", "site/meetings/m.html", "export/irde.sqlite", "export/metadata.yml", "export/csv/codebook.csv", "export/csv/codes.csv",
                      "export/csv/meetings_countries_present.csv", *(f"parquet/{t}.parquet" for t in schema.tables),
                      *(f"export/csv/{t}.csv" for t in schema.tables), *(f"export/stata/{t}.dta" for t in schema.tables)):
         assert expected in listed, expected
@@ -92,7 +94,7 @@ def test_release_names_each_missing_component_and_its_command(checkout, schema, 
     assert "left out (--allow-missing): executed notebooks" in capsys.readouterr().err
     folder = checkout / "out" / f"irde-{schema.version}"
     assert not (folder / "notebooks").exists() and (folder / "validation" / "report.html").is_file()
-    assert {c.command for c in COMPONENTS} == {"irde validate", "irde report", "irde export"}
+    assert {c.command for c in COMPONENTS} == {"irde validate", "irde report", "irde export", "irde site"}
 
 
 def test_verify_names_every_missing_extra_and_altered_file(release, capsys):

@@ -137,6 +137,34 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from irde.site.build import SiteError, build_site
+
+    root = _root()
+    out = Path(args.out) if args.out else root / "build" / "site"
+    data_dir = Path(args.data) if args.data else root / "dataset" / "parquet"
+    try:
+        built = build_site(_schema(), root, data_dir, out, root / "build")
+    except SiteError as exc:
+        print(f"irde site: {exc}", file=sys.stderr)
+        return 1
+    kinds = ", ".join(f"{n} {kind} pages" for kind, n in built.record_pages.items())
+    print(f"irde site: wrote {built.pages} pages to {os.path.relpath(out, Path.cwd())}/ ({kinds})", file=sys.stderr)
+    if args.serve:
+        from irde.site.serve import make_server
+
+        server = make_server(out, args.port)
+        print(f"irde site: serving {os.path.relpath(out, Path.cwd())}/ at http://{server.server_address[0]}:"
+              f"{server.server_address[1]}/ (Ctrl-C stops)", file=sys.stderr)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    return 0
+
+
 def _stale_inputs(root: Path) -> list[str]:
     """What a release would ship out of date: tables that differ from a fresh build of the records
     (checked when the checkout has records), and generated files that differ from a fresh rendering."""
@@ -291,6 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="folder of tables (default: dataset/parquet)")
     p.add_argument("--out", help="output folder (default: build/export)")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("site", help="build the web edition into build/site/ (one page per record); --serve previews it")
+    p.add_argument("--data", help="folder of tables (default: the committed tables)")
+    p.add_argument("--out", help="output folder (default: build/site)")
+    p.add_argument("--serve", action="store_true", help="then serve it on http://127.0.0.1:PORT/ until Ctrl-C")
+    p.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    p.set_defaults(func=cmd_site)
 
     p = sub.add_parser("release", help="build build/release/irde-<version>/ and its zip, with SHA256SUMS")
     p.add_argument("--out", help="output folder (default: build/release)")

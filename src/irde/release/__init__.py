@@ -1,4 +1,4 @@
-"""Stage 7 — release: what is published, and the checks that it is what it claims.
+"""Stage 8 — release: what is published, and the checks that it is what it claims.
 
 `generate` writes the committed files rendered from the schema and the tables (codebook,
 suites, README blocks, CITATION.cff and .zenodo.json from `citation`), with a `--check` mode; `bundle` builds the citable release

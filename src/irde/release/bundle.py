@@ -4,7 +4,7 @@ The bundle holds the Parquet tables, `datapackage.json` and `croissant.json` (re
 schema), the codebook, the schema itself (so that `irde verify` works without a checkout), the
 retired-ID list, `CITATION.cff`, `LICENSE-DATA`, this version's changelog entry, and what the other
 verbs leave under `build/` (validation report, executed notebooks, derived monthly signals, the
-CSV, Stata and SQLite exports), all
+CSV, Stata and SQLite exports, the web edition `site/`), all
 listed with their SHA-256 in `SHA256SUMS`. The zip has sorted entries, fixed timestamps (the
 release date) and fixed permissions, so the same inputs give the same bytes. A bundle is verified
 (`irde.release.verify`) before the zip is written. This module assembles; it checks nothing external
@@ -44,6 +44,7 @@ COMPONENTS = (
     Component("derived monthly signal table", ("derived/monthly_signals.parquet",), "irde report"),
     Component("exports (CSV, Stata, SQLite, Datasette metadata)",
               ("export/csv/*.csv", "export/stata/*.dta", "export/irde.sqlite", "export/metadata.yml"), "irde export"),
+    Component("web edition", ("site/index.html", "site/**/*"), "irde site"),
 )
 _SCHEMA_FILES = ("dataset.yaml", "fields.yaml", "records.yaml", "tables/*.yaml", "vocabularies/*.yaml")
 _CHECKOUT_FILES = {"CITATION.cff": "CITATION.cff", "LICENSE-DATA": "LICENSE-DATA",
@@ -61,7 +62,7 @@ def component_files(build_dir: Path) -> tuple[dict[str, list[Path]], list[Compon
     for component in COMPONENTS:
         matches = [sorted(build_dir.glob(pattern)) for pattern in component.patterns]
         if all(matches):
-            found[component.what] = [p for group in matches for p in group]
+            found[component.what] = sorted({p for group in matches for p in group if p.is_file()})
         else:
             missing.append(component)
     return found, missing
