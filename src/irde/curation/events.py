@@ -64,6 +64,6 @@ def _check_stages(collection: Collection) -> None:
         for status_column, date_column in STAGE_COLUMNS:
             status, day = row.get(status_column), row.get(date_column)
             if day and status not in (None, "done"):
-                add_problem(collection, origin, status_column, f"is {status} but {date_column} is given (done)")
+                add_problem(collection, origin, status_column, f"{status}, but {date_column} is given (the stage is done)")
             elif status == "done" and not day and origin.usable(date_column):
                 add_problem(collection, origin, status_column, f"done needs {date_column}")

@@ -124,7 +124,7 @@ def agreement_stage_rows(agreement: dict[str, Any]) -> list[dict[str, Any]]:
 
 def encounter_ids(meetings: list[dict[str, Any]]) -> dict[str, str]:
     """meeting_id -> encounter_id: a sideline belongs to its parent's encounter (followed to the top)."""
-    parents = {m["meeting_id"]: m.get("parent_meeting_id") for m in meetings}
+    parents = {m["meeting_id"]: p if isinstance(p := m.get("parent_meeting_id"), str) else None for m in meetings}
     out = {}
     for meeting_id in parents:
         root, seen = meeting_id, {meeting_id}
