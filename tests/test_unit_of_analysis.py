@@ -192,3 +192,27 @@ def test_migration_moves_note_sentences_into_fields_idempotently(valid_records, 
     assert migrate.main([str(valid_records)]) == 0
     assert path.read_text() == first
     assert capsys.readouterr().out.splitlines()[-1] == "migrate_unit_of_analysis: 0 meeting record(s) changed"
+
+
+@pytest.mark.parametrize("mode, text, expected", [
+    ("phone", "They spoke at the Iranian side's initiative, the ministry said.", "IRN"),
+    ("phone", "At Russia's initiative, the ministers spoke.", "RUS"),
+    ("phone", "Vestnik Kavkaza says the call was initiated by the Iranian side.", "IRN"),
+    ("phone", "The call was held at Zarif's request.", "IRN"),
+    ("phone", "At Iran's initiative they spoke; Moscow said it was at Russia's initiative.", None),  # both: unset
+    ("in_person", "Lavrov arrived at Zarif's invitation.", "IRN"),
+    ("in_person", "Shoigu arrived at the invitation of his Iranian counterpart, and talks followed.", "IRN"),
+    ("in_person", "Lavrov invited him to Moscow.", None),  # an invitation to a later visit is not this one's
+    ("in_person", "He welcomed Iran's invitation to BRICS.", None),
+])
+def test_migration_reads_the_initiator_from_the_record_text(mode, text, expected):
+    from irde.curation.yamlio import Node
+
+    def scalar(value):
+        return Node(value, 0, "scalar")
+
+    people = [Node({"person_id": scalar("mohammad-javad-zarif"), "delegation": scalar("IRN")}, 0, "map"),
+              Node({"person_id": scalar("sergey-lavrov"), "delegation": scalar("RUS")}, 0, "map")]
+    fields = {"format": scalar("bilateral"), "mode": scalar(mode), "summary": scalar(text),
+              "participants": Node(people, 0, "seq")}
+    assert _migration().initiator_from_text(fields) == expected

@@ -13,6 +13,15 @@ What it changes, in meeting records only, and nothing else:
   `parent_not_recorded`, with a note sentence naming the missing record where the note does not
   already say it has none (a gap, not a new record).
 
+- `initiated_by` where the record's own summary or note says who initiated: for a bilateral call
+  or video call "at Iran's (the Iranian side's, Tehran's) initiative or request", "initiated by the
+  Russian side", "at Zarif's request"; for a bilateral visit "at the invitation of X", "at X's
+  invitation", "X, who had invited him", X being a participant (matched by family name) or a
+  country or capital. Nothing is set where the text names both sides or no one it can place.
+- two values read by hand from the records' own text (HAND_EDITS): the 2015 Ufa Putin–Rouhani
+  meeting was held at the SCO and BRICS summits (additional_forums), and Putin joined the 2021
+  Dushanbe SCO summit by video (attendance).
+
 Idempotent: a second run changes nothing (the rewritten sentences no longer match, and declared
 reasons are kept). A sentence that names a value the field already holds differently, or a person who
 is not a participant, is reported and left in place for a curator. Files are rewritten in the
@@ -35,6 +44,19 @@ ATTENDANCE_CODES = {"in person": "in_person", "by video": "video", "by phone": "
 # A note that already says the multilateral meeting has no record ("No SCO summit record for Ufa 2015
 # was created", "which is not itself recorded") is not given a second sentence saying so.
 SAYS_NOT_RECORDED = re.compile(r"\bno\b[^.]*\brecord|\bnot\b[^.]*\brecorded", re.IGNORECASE)
+COUNTRY_WORDS = {"iran": "IRN", "iranian": "IRN", "tehran": "IRN", "russia": "RUS", "russian": "RUS",
+                 "moscow": "RUS", "kremlin": "RUS"}
+CALL_INITIATIVE = re.compile(
+    r"\b(?:[Aa]t|[Oo]n) (?:the )?([A-Z][\w-]*(?:'s| side's)|Iranian side's|Russian side's)\s+(?:initiative|request)"
+    r"|\binitiated by the (Iranian|Russian) side")
+VISIT_INVITATION = re.compile(
+    r"\b[Aa]t the invitation of ([^,.;()]+)|\b[Aa]t ([A-Z][\w-]*(?: [A-Z][\w-]*)*)'s invitation"
+    r"|([A-Z][\w-]+), who had invited him")
+# Values read by hand from the records' own text (summary or note); set only where the field is empty.
+HAND_EDITS = {
+    "2015-07-09-ufa-putin-rouhani": {"additional_forums": ["brics"]},   # summary: "the SCO and BRICS summits"
+    "2021-09-17-dushanbe-sco-summit": {"attendance": {"vladimir-putin": "video"}},  # note: "by video link"
+}
 GAP_NOTE = ("No record of the {forum} meeting itself exists yet, so it has no parent_meeting_id"
             " (no_parent_reason: parent_not_recorded).")
 
@@ -45,6 +67,48 @@ def _scalar(value: str) -> Node:
 
 def _text(node: Node | None) -> str | None:
     return node.value if node is not None and node.kind == "scalar" else None
+
+
+def _participants(fields: dict) -> list[Node]:
+    participants = fields.get("participants")
+    return [p for p in (participants.value if participants and participants.kind == "seq" else []) if p.kind == "map"]
+
+
+def _side_of(words: str, participants: list[Node]) -> set[str]:
+    """The delegations a phrase names: by country word, or by a participant's family name."""
+    found = {code for word, code in COUNTRY_WORDS.items() if re.search(rf"\b{word}\b", words, re.IGNORECASE)}
+    for p in participants:
+        person, delegation = _text(p.value.get("person_id")) or "", _text(p.value.get("delegation"))
+        family = person.rsplit("-", 1)[-1]
+        if len(family) > 2 and re.search(rf"\b{re.escape(family)}\b", words.replace("-", " "), re.IGNORECASE):
+            found.add(delegation)
+    return found & {"IRN", "RUS"}
+
+
+def initiator_from_text(fields: dict) -> str | None:
+    """IRN or RUS where the record's summary or note says unambiguously who initiated, else None."""
+    if _text(fields.get("format")) != "bilateral":
+        return None
+    text = " ".join(t for t in (_text(fields.get("summary")), _text(fields.get("note"))) if t)
+    pattern = VISIT_INVITATION if _text(fields.get("mode")) == "in_person" else CALL_INITIATIVE
+    sides: set[str] = set()
+    for match in pattern.finditer(text):
+        sides |= _side_of(" ".join(g for g in match.groups() if g), _participants(fields))
+    return sides.pop() if len(sides) == 1 else None
+
+
+def apply_hand_edits(fields: dict) -> bool:
+    edits = HAND_EDITS.get(_text(fields.get("meeting_id")) or "", {})
+    changed = False
+    if "additional_forums" in edits and not (fields.get("additional_forums") and fields["additional_forums"].value):
+        fields["additional_forums"] = Node([_scalar(f) for f in edits["additional_forums"]], 0, "seq")
+        changed = True
+    for person, how in edits.get("attendance", {}).items():
+        for p in _participants(fields):
+            if _text(p.value.get("person_id")) == person and not _text(p.value.get("attendance")):
+                p.value["attendance"] = _scalar(how)
+                changed = True
+    return changed
 
 
 def migrate(root: Node, forum_labels: dict[str, str]) -> tuple[bool, list[str]]:
@@ -83,6 +147,13 @@ def migrate(root: Node, forum_labels: dict[str, str]) -> tuple[bool, list[str]]:
     new_note = ATTENDANCE.sub(attendance, INITIATOR.sub(initiator, note)).strip()
     if new_note != note.strip():
         fields["note"] = _scalar(new_note)
+
+    if not _text(fields.get("initiated_by")):
+        found = initiator_from_text(fields)
+        if found:
+            fields["initiated_by"] = _scalar(found)
+            changed = True
+    changed |= apply_hand_edits(fields)
 
     forum = _text(fields.get("forum"))
     if (_text(fields.get("format")) == "bilateral" and forum and not _text(fields.get("parent_meeting_id"))
