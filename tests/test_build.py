@@ -56,6 +56,18 @@ def test_derived_values_on_the_fixture(schema, valid_records):
     assert tables["allegations"][0]["status"] == "denied"
     assert str(tables["allegations"][0]["first_claimed_date"]) == "2023-02-05"
     assert tables["agreements"][0]["agreement_status"] == "partially_ratified"
+    # the unit of analysis: the sideline shares its summit's encounter; ranges; stages; attendance
+    sideline = next(m for m in tables["meetings"] if m["meeting_id"] == "2023-02-08-moscow-example-sideline")
+    assert (meeting["encounter_id"], meeting["is_sideline"]) == (meeting["meeting_id"], False)
+    assert (sideline["encounter_id"], sideline["is_sideline"]) == (meeting["meeting_id"], True)
+    assert meeting["forums"] == ["rsd_afghanistan"] and meeting["initiated_by"] is None
+    assert (meeting["date_earliest"], meeting["date_latest"]) == (meeting["start_date"], meeting["end_date"])
+    assert {p["attendance"] for p in tables["participants"]} == {"in_person"}
+    allegation = tables["allegations"][0]
+    assert (allegation["claim_count"], allegation["denial_count"], allegation["accused_ever_denied"]) == (1, 1, True)
+    assert [(s["stage"], s["stage_status"]) for s in tables["agreement_stages"]] == [
+        ("entry_into_force", "unknown"), ("ratification_iran", "done"), ("ratification_russia", "unknown"),
+        ("signature", "done")]
     source_ids = {s["source_id"] for s in tables["sources"]}
     assert source_id_for("https://example.org/a", None) in source_ids
     assert len(source_ids) == len(tables["sources"]) == 3

@@ -221,7 +221,7 @@ def test_release_metadata_disagreement_is_named(checkout):
     changelog.write_text(changelog.read_text().replace("### Records", "### Data"))
     problems = metadata_problems(schema, checkout)
     assert problems[0].startswith("CITATION.cff: version is '9.9.9'; schema/dataset.yaml says '0.1.0'")
-    assert problems[1].endswith(": 0.1.0 has sections ['Schema', 'Data']; expected ['Schema', 'Records']")
+    assert any(p.endswith(": 0.1.0 has sections ['Schema', 'Data']; expected ['Schema', 'Records']") for p in problems)
 
 
 def test_changelog_shape_problems(tmp_path):
@@ -234,6 +234,17 @@ def test_changelog_shape_problems(tmp_path):
         f"{path}:15: a release heading is '## X.Y.Z — YYYY-MM-DD', not '## v3 - soon'",
         f"{path}: entries must go from newest to oldest: 0.1.0 is listed above 0.2.0",
     ]
+
+
+def test_unreleased_entry_goes_on_top_and_is_not_a_release(tmp_path):
+    path = tmp_path / "CHANGELOG.md"
+    release = "## 0.1.0 — 2026-11-29\n\n### Schema\n\n### Records\n\n"
+    path.write_text("# Changelog\n\n## Unreleased\n\n### Schema\n\n### Records\n\n" + release)
+    entries, problems = parse_changelog(path)
+    assert problems == [] and [e.version for e in entries] == ["0.1.0"]
+    path.write_text("# Changelog\n\n" + release + "## Unreleased\n\n### Records\n")
+    _, problems = parse_changelog(path)
+    assert problems == [f"{path}:9: '## Unreleased' goes above every release entry"]
 
 
 def test_retired_entries_are_checked_with_their_lines(tmp_path, schema):

@@ -52,8 +52,8 @@ def test_every_table_is_reachable_from_a_record_type(schema):
     for record_type in schema.record_types:
         reached.add(record_type.table)
         walk(record_type.nested)
-    built = {t.name for t in schema.tables.values() if all(c.derived for c in t.columns)}  # e.g. dyads
-    assert "dyads" in built and not built & reached
+    built = {t.name for t in schema.tables.values() if all(c.derived for c in t.columns)}
+    assert built == {"dyads", "agreement_stages"} and not built & reached  # built from other tables, never curated
     assert reached | {"sources"} | built == set(schema.tables)
 
 
@@ -90,6 +90,14 @@ def test_the_old_one_line_vocabularies_are_refused(old, tmp_path):
     assert any("an unquoted comma inside {…}" in line for line in lines)
 
 
+# Definitions changed on purpose after the rewrite, each with its changelog entry; codes added since
+# are not compared either.
+CHANGED_SINCE_THE_REWRITE = {
+    # Issue 15: `signed` no longer covers agreements whose later stages nobody researched.
+    ("agreement_status", "signed"): "Signed; every later stage is pending or not required.",
+}
+
+
 @pytest.mark.parametrize("old", PRE_FIX, ids=lambda p: p.name)
 def test_no_text_was_lost_in_the_rewrite(old, schema):
     """Every code keeps exactly the label, definition and attributes the author wrote before the fix
@@ -97,7 +105,10 @@ def test_no_text_was_lost_in_the_rewrite(old, schema):
     vocabulary = schema.vocabularies[old.stem]
     before = [_reassembled(e) for e in yaml.safe_load(old.read_text(encoding="utf-8"))["codes"]]
     after = [{"code": c.code, "label": c.label, "definition": c.definition, **c.attributes} for c in vocabulary.codes]
-    assert [{k: a.get(k) for k in b} for a, b in zip(after, before)] == before and len(after) == len(before)
+    for (vocabulary_name, code), definition in CHANGED_SINCE_THE_REWRITE.items():
+        if vocabulary_name == old.stem:
+            before = [{**b, "definition": definition} if b["code"] == code else b for b in before]
+    assert [{k: a.get(k) for k in b} for a, b in zip(after, before)] == before and len(after) >= len(before)
 
 
 def test_no_definition_or_description_looks_truncated(schema):

@@ -34,7 +34,7 @@ BAD = "BAD VALUE"
 LAST = -1
 # Dates that other rules require to be the earliest of their row get a defect below their minimum;
 # every other date gets one after the reference date.
-EARLIEST_DATES = {"start_date", "signed_date", "alleged_period_start", "event_start_date"}
+EARLIEST_DATES = {"start_date", "signed_date", "alleged_period_start", "event_start_date", "date_earliest"}
 
 ALSO_FAILS = {
     # A coverage cell's added meetings are among its meetings, so a dangling one dangles in both lists.
@@ -43,17 +43,34 @@ ALSO_FAILS = {
     # A second row with an existing meeting_id has that meeting's participants, date and place.
     "meetings/unique/meeting_id": {"meetings/rule/no_likely_duplicates"},
     # The parent is a meeting of the same table, so its renamed ID breaks the meeting_id pattern too.
-    "meetings/pattern/parent_meeting_id": {"meetings/pattern/meeting_id"},
+    "meetings/pattern/parent_meeting_id": {"meetings/pattern/meeting_id", "meetings/pattern/encounter_id"},
+    # The parent is the sideline's encounter too.
+    "meetings/foreign_key/parent_meeting_id": {"meetings/foreign_key/encounter_id"},
+    # The fixture sideline's encounter is its parent: removing that meeting leaves both dangling.
+    "meetings/foreign_key/encounter_id": {"meetings/foreign_key/parent_meeting_id"},
+    # A missing or renamed encounter disagrees with the parent (or the meeting itself) it must equal;
+    # a renamed encounter renames the meeting it names, which is a parent too.
+    "meetings/not_null/encounter_id": {"meetings/rule/encounter_is_parent_or_self"},
+    "meetings/pattern/encounter_id": {"meetings/pattern/meeting_id", "meetings/pattern/parent_meeting_id"},
+    # A status that is missing or not a code disagrees with the stages; so does Iran's stage made unreadable.
+    "agreements/not_null/agreement_status": {"agreements/rule/status_agrees_with_stages"},
+    "agreements/in_set/agreement_status": {"agreements/rule/status_agrees_with_stages"},
+    "agreements/in_set/ratification_iran_status": {"agreements/rule/status_agrees_with_stages"},
+    # A termination date, planted or moved, makes the agreement terminated.
+    "agreements/range/terminated_date": {"agreements/rule/status_agrees_with_stages"},
+    "agreements/rule/terminated_after_signing": {"agreements/rule/status_agrees_with_stages"},
     # A latitude or longitude off the globe is outside every country's box.
     "meetings/range/latitude": {"meetings/rule/latitude_not_south_of_host_country"},
     "meetings/range/longitude": {"meetings/rule/longitude_not_west_of_host_country"},
     # An allegation without its ID has no statements.
     "allegations/not_null/allegation_id": {"allegations/rule/first_claimed_is_earliest_claim",
                                            "allegations/rule/status_agrees_with_statements",
-                                           "allegations/rule/statement_count_agrees"},
+                                           "allegations/rule/statement_count_agrees",
+                                           "allegations/rule/first_denial_is_earliest_denial"},
     # A derived value that is missing, out of range or not a code also disagrees with the statements.
     "allegations/not_null/first_claimed_date": {"allegations/rule/first_claimed_is_earliest_claim"},
     "allegations/range/first_claimed_date": {"allegations/rule/first_claimed_is_earliest_claim"},
+    "allegations/range/first_denial_date": {"allegations/rule/first_denial_is_earliest_denial"},
     "allegations/not_null/status": {"allegations/rule/status_agrees_with_statements"},
     "allegations/in_set/status": {"allegations/rule/status_agrees_with_statements"},
     "allegations/not_null/statement_count": {"allegations/rule/statement_count_agrees"},
@@ -207,7 +224,8 @@ def plant_in_set(schema, frames, table, e):
     column = e["kwargs"]["column"]
     frame = frames[table]
     if column.endswith("[]"):
-        row = _non_null(frame, column[:-2])[LAST]
+        rows = _non_null(frame, column[:-2])  # a list column empty in every fixture row gets one item
+        row = rows[LAST] if rows else frame.index[LAST]
         _set(frame, column[:-2], list(frame.at[row, column[:-2]]) + ["not-a-code"], row)
     else:
         _set(frame, column, "not-a-code")
@@ -312,13 +330,33 @@ def plant_duplicate_meeting(schema, frames, table, e):
         frames[child] = pd.concat([frames[child], rows], ignore_index=True)
 
 
+def _sideline_row(frames) -> int:
+    meetings = frames["meetings"]
+    return int(meetings.index[meetings["parent_meeting_id"].notna()][0])
+
+
+def plant_encounter_of_its_own(schema, frames, table, e):
+    """The fixture sideline made an encounter of its own, although it has a parent."""
+    row = _sideline_row(frames)
+    _set(frames["meetings"], "encounter_id", frames["meetings"].at[row, "meeting_id"], row)
+
+
+def plant_missing_parent(schema, frames, table, e):
+    """The fixture sideline without its parent and without a declared reason (its encounter its own)."""
+    row = _sideline_row(frames)
+    _set(frames["meetings"], "parent_meeting_id", None, row)
+    _set(frames["meetings"], "encounter_id", frames["meetings"].at[row, "meeting_id"], row)
+
+
 BY_CHECK = {"columns": plant_columns, "row_count": plant_row_count, "unique": plant_unique,
             "not_null": plant_not_null, "in_set": plant_in_set, "pattern": plant_pattern, "range": plant_range,
             "length": plant_length, "foreign_key": plant_foreign_key}
 BY_RULE_TYPE = {"expect_column_values_to_not_be_in_set": plant_missing_support,
                 "expect_column_pair_values_a_to_be_greater_than_b": plant_order,
                 "expect_column_pair_values_to_be_equal": plant_disagreement}
-HAND_WRITTEN = {"meetings/rule/no_likely_duplicates": plant_duplicate_meeting}
+HAND_WRITTEN = {"meetings/rule/no_likely_duplicates": plant_duplicate_meeting,
+                "meetings/rule/encounter_is_parent_or_self": plant_encounter_of_its_own,
+                "meetings/rule/bilateral_in_forum_has_parent_or_reason": plant_missing_parent}
 
 
 def case_for(ident: str):

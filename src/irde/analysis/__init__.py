@@ -2,7 +2,8 @@
 
 One module per question: `common` (constants and helpers shared by all), `overview` (table sizes,
 the sources cited and their independence; notebook 01), `over_time` (meetings by level and mode,
-heads of state, turning points; notebook 02), `networks` (who meets whom; notebook 03),
+heads of state, turning points; notebook 02), `encounters` (which meetings two officials shared,
+counted as encounters so that a summit and its sideline count once; notebooks 02 and 03), `networks` (who meets whom; notebook 03),
 `lifecycles` (allegations as dated statements: denials, status, claimants; notebook 04),
 `cooperation` (the monthly cooperation index, its weightings and the before/after comparison;
 notebook 05) and `chart_titles` (titles computed from results). `publish` writes the derived

@@ -48,6 +48,17 @@ def as_codes(series: pd.Series) -> pd.Series:
     return series.astype("object").where(series.notna(), None)
 
 
+def earliest_dates(frame: pd.DataFrame, placeholder: str) -> pd.Series:
+    """The derived date_earliest of each row (the placeholder date column for tables built before it)."""
+    return pd.to_datetime(frame["date_earliest"] if "date_earliest" in frame else frame[placeholder])
+
+
+def encounter_ids(meetings: pd.DataFrame) -> pd.Series:
+    """Each meeting's encounter (a multilateral meeting with its sidelines), as plain strings."""
+    column = "encounter_id" if "encounter_id" in meetings else "meeting_id"
+    return meetings[column].astype(str)
+
+
 def year_of(dates: pd.Series) -> pd.Series:
     return pd.to_datetime(dates).dt.year
 

@@ -8,7 +8,9 @@ first day (the codebook's rule), so they fall in that month or in January.
 
 Components (weights in `WEIGHTINGS`):
 
-- **meetings**: each meeting scores level weight × mode weight. The level is the coarse group of
+- **meetings**: each encounter (a multilateral meeting with the bilateral meetings on its sidelines,
+  `encounter_id`) scores once, as its best-scoring meeting, so that a summit and the bilateral on
+  its sidelines are not counted twice; a meeting scores level weight × mode weight. The level is the coarse group of
   the meeting's highest office (`irde.tables.coverage.level_group`); the mode is the meeting's derived
   PLOVER mode (visit, third-party, multilateral, phone; video counts as phone, as in the
   crosswalk of `irde.tables.derive`).
@@ -60,6 +62,7 @@ from irde.analysis.common import (
     INVASION_DATE,
     LEVEL_ORDER,
     as_codes,
+    encounter_ids,
     level_groups,
     month_of,
 )
@@ -117,10 +120,13 @@ MONTHLY_SIGNALS_DESCRIPTION = (
 MONTHLY_SIGNAL_COLUMNS = {
     "month": "First day of the calendar month.",
     "meetings": "Number of meetings that started in the month.",
+    "encounters": "Number of encounters (a multilateral meeting with its sideline meetings counts once) that started"
+                  " in the month.",
     "agreement_stages": "Number of agreement stages (signature, ratification by Iran or Russia, entry into force, "
                         "termination) dated in the month.",
     "statements": "Number of allegation statements dated in the month.",
-    "meetings_component": "Sum of meeting scores (level weight x PLOVER-mode weight, IRDE baseline weights).",
+    "meetings_component": "Sum of encounter scores, each the best score of its meetings (level weight x PLOVER-mode"
+                          " weight, IRDE baseline weights).",
     "agreements_component": "Sum of agreement-stage scores (IRDE baseline weights).",
     "index": "Monthly cooperation index, IRDE baseline weights: meetings_component + agreements_component.",
     "index_plover": "The index under PLOVER intensity scores (CONSULT by mode; SUPPORT/SANCTION for agreement stages).",
@@ -147,6 +153,14 @@ def meeting_scores(meetings: pd.DataFrame, weighting: Weighting) -> pd.Series:
     return (mode_weight.astype(float) * level_weight).rename("score")
 
 
+def _encounters(meetings: pd.DataFrame, scores: pd.Series) -> pd.DataFrame:
+    """One row per encounter: its earliest start date and the best score among its meetings."""
+    frame = pd.DataFrame({"encounter": encounter_ids(meetings).to_numpy(),
+                          "date": pd.to_datetime(meetings["start_date"]).to_numpy(),
+                          "score": np.asarray(scores, dtype=float)})
+    return frame.groupby("encounter", sort=True).agg(date=("date", "min"), score=("score", "max"))
+
+
 def agreement_stages(agreements: pd.DataFrame) -> pd.DataFrame:
     """One row per dated stage of each agreement: agreement_id, stage, date."""
     frames = [pd.DataFrame({"agreement_id": agreements["agreement_id"].astype(str), "stage": stage,
@@ -164,7 +178,7 @@ def _monthly_sum(dates: pd.Series, values: pd.Series, months: pd.DatetimeIndex) 
 def monthly_index(tables: dict[str, pd.DataFrame], weighting: str | Weighting = BASELINE) -> pd.DataFrame:
     """The monthly cooperation index under one weighting, with its components and counts.
 
-    Columns: meetings, agreement_stages, statements (counts); meetings_component,
+    Columns: meetings, encounters, agreement_stages, statements (counts); meetings_component,
     agreements_component, index (= the two components' sum); military_signal (separate).
     Every month from the first to the last dated record is present.
     """
@@ -174,9 +188,11 @@ def monthly_index(tables: dict[str, pd.DataFrame], weighting: str | Weighting = 
     months = _month_range(meetings["start_date"], stages["date"], statements["statement_date"])
     out = pd.DataFrame(index=months)
     out["meetings"] = _monthly_sum(meetings["start_date"], np.ones(len(meetings)), months).astype(int)
+    encounters = _encounters(meetings, meeting_scores(meetings, w))
+    out["encounters"] = _monthly_sum(encounters["date"], np.ones(len(encounters)), months).astype(int)
     out["agreement_stages"] = _monthly_sum(stages["date"], np.ones(len(stages)), months).astype(int)
     out["statements"] = _monthly_sum(statements["statement_date"], np.ones(len(statements)), months).astype(int)
-    out["meetings_component"] = _monthly_sum(meetings["start_date"], meeting_scores(meetings, w), months)
+    out["meetings_component"] = _monthly_sum(encounters["date"], encounters["score"], months)
     out["agreements_component"] = _monthly_sum(stages["date"], stages["stage"].map(w.stage).fillna(0.0), months)
     out["index"] = out["meetings_component"] + out["agreements_component"]
     military = as_codes(statements["stance"]).map(MILITARY_STANCE_WEIGHTS).fillna(0.0)

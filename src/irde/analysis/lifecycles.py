@@ -1,11 +1,18 @@
 """Allegations as lifecycles: statements in time, days to the first denial, status by category and the
 claimants (notebook 04).
+
+Statements are ordered and compared on their derived `date_earliest` (then `date_latest`, claims
+first), never on `statement_date`, which holds the first of the month for a date known to the month:
+a denial of "October 2022" answering a claim of 18 October would otherwise come first. The build
+never dates an answer's range before the allegation's first claim, so the days to the first denial
+cannot be negative because of a placeholder; a denial made before the claim it is recorded with (a
+pre-emptive denial of an earlier report) is counted apart, in `denied_before_claim`.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from irde.analysis.common import CLAIMING_STANCES, STANCE_GROUPS, as_codes
+from irde.analysis.common import CLAIMING_STANCES, STANCE_GROUPS, as_codes, earliest_dates
 
 
 def allegation_timeline(allegations: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
@@ -23,24 +30,36 @@ def allegation_timeline(allegations: pd.DataFrame, statements: pd.DataFrame) -> 
     stance = as_codes(statements["stance"])
     out = pd.DataFrame({
         "allegation_id": ids, "title": ids.map(titles), "category": ids.map(categories), "lane": ids.map(lane),
-        "date": pd.to_datetime(statements["statement_date"]), "stance": stance,
+        "date": earliest_dates(statements, "statement_date"), "stance": stance,
         "stance_group": stance.map(STANCE_GROUPS), "speaker_country": statements["speaker_country"].astype(str),
     })
-    return out.sort_values(["lane", "date"], ignore_index=True)
+    out["_claim_first"] = (stance != "claim").astype(int).to_numpy()
+    out = out.sort_values(["lane", "date", "_claim_first"], kind="stable", ignore_index=True)
+    return out.drop(columns="_claim_first")
 
 
 def time_to_first_denial(allegations: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
-    """Per allegation: first claim, first denial, and the days between (NaN where nothing was denied)."""
+    """Per allegation: first claim, first denial on or after it, and the days between (NaN where none).
+
+    Dates are `date_earliest` (see the module docstring), so days_to_denial is never negative;
+    denied_before_claim flags an allegation with a denial made before its first claim.
+    """
     stance = as_codes(statements["stance"])
-    dates = pd.to_datetime(statements["statement_date"])
+    dates = earliest_dates(statements, "statement_date")
     ids = statements["allegation_id"].astype(str)
-    first_denial = dates[stance == "denial"].groupby(ids[stance == "denial"]).min()
+    first_claim = dates[stance == "claim"].groupby(ids[stance == "claim"]).min()
+    claim_of_row = ids.map(first_claim)
+    denials = (stance == "denial").to_numpy()
+    answering = denials & (dates >= claim_of_row).to_numpy()
+    first_denial = dates[answering].groupby(ids[answering]).min()
+    early = denials & (dates < claim_of_row).to_numpy()
     out = pd.DataFrame({"allegation_id": allegations["allegation_id"].astype(str),
                         "title": allegations["title"].astype(str),
-                        "category": as_codes(allegations["category"]),
-                        "first_claim": pd.to_datetime(allegations["first_claimed_date"])})
+                        "category": as_codes(allegations["category"])})
+    out["first_claim"] = out["allegation_id"].map(first_claim)
     out["first_denial"] = out["allegation_id"].map(first_denial)
     out["days_to_denial"] = (out["first_denial"] - out["first_claim"]).dt.days
+    out["denied_before_claim"] = out["allegation_id"].isin(set(ids[early]))
     return out.sort_values(["first_claim", "allegation_id"], ignore_index=True)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from irde.curation.events import check_events
 from irde.curation.problems import Collection, Origin, add_problem
 from irde.curation.sweeps import check_sweeps
 from irde.schema import codes
@@ -28,6 +29,7 @@ def check_across(schema: Schema, collection: Collection) -> None:
     _check_references(schema, collection)
     if "coverage" in schema.tables:
         check_sweeps(collection)
+    check_events(collection)
 
     meetings = {r["meeting_id"]: r for r in rows["meetings"] if r.get("meeting_id")}
     for row, origin in zip(rows["meetings"], origins["meetings"]):

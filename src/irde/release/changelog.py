@@ -1,7 +1,9 @@
 """CHANGELOG.md as data: one entry per release, newest first, each with a "Schema" and a "Records" section.
 
 An entry is `## X.Y.Z — YYYY-MM-DD` followed by exactly `### Schema` and `### Records`, in that
-order (a section with nothing to say says so). `irde release` copies the entry of the version it
+order (a section with nothing to say says so). Above the newest release, an entry headed
+`## Unreleased` (same sections) collects changes merged since; it is not a release entry, and
+releasing means renaming it to the new version. `irde release` copies the entry of the version it
 releases into the bundle; `irde release-check` compares the top entry with the dataset metadata.
 This module parses and reports shape problems; it knows nothing about the schema or releases.
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 SEMVER = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 SECTIONS = ("Schema", "Records")
 _ENTRY = re.compile(r"^## (?P<version>\S+) — (?P<date>\S+)$")
+UNRELEASED = "## Unreleased"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,13 @@ def parse_changelog(path: Path) -> tuple[list[Entry], list[str]]:
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         where = f"{path}:{start + 1}"
+        sections = tuple(line[4:].strip() for line in lines[start:end] if line.startswith("### "))
+        if lines[start] == UNRELEASED:
+            if n:
+                problems.append(f"{where}: '{UNRELEASED}' goes above every release entry")
+            elif sections != SECTIONS:
+                problems.append(f"{where}: Unreleased has sections {list(sections)}; expected {list(SECTIONS)}")
+            continue
         match = _ENTRY.match(lines[start])
         if not match:
             problems.append(f"{where}: a release heading is '## X.Y.Z — YYYY-MM-DD', not {lines[start]!r}")
@@ -50,7 +60,6 @@ def parse_changelog(path: Path) -> tuple[list[Entry], list[str]]:
             dt.date.fromisoformat(date)
         except ValueError:
             problems.append(f"{where}: date {date!r} is not YYYY-MM-DD")
-        sections = tuple(line[4:].strip() for line in lines[start:end] if line.startswith("### "))
         if sections != SECTIONS:
             problems.append(f"{where}: {version} has sections {list(sections)}; expected {list(SECTIONS)}")
         entries.append(Entry(version, date, start + 1, sections, "\n".join(lines[start:end]).rstrip() + "\n"))

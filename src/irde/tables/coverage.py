@@ -47,7 +47,8 @@ def table_sizes_markdown(path: str | Path | None = None) -> str:
 
 
 def coverage_table(meetings):
-    """Meetings per year (rows) × level group and mode (columns), with totals."""
+    """Meetings per year (rows) × level group and mode (columns), with totals of meetings and of encounters
+    (a multilateral meeting with the bilateral meetings on its sidelines counts once)."""
     import pandas as pd
 
     frame = pd.DataFrame({
@@ -63,6 +64,10 @@ def coverage_table(meetings):
     by_mode = by_mode.reindex(columns=[m for m in ("in_person", "phone", "video") if m in by_mode.columns])
     combined = table.join(by_mode, how="outer").fillna(0).astype(int)
     combined["total"] = frame.groupby("year").size()
+    if "encounter_id" in meetings:
+        first = pd.DataFrame({"encounter": meetings["encounter_id"].astype(str), "year": frame["year"]})
+        combined["encounters"] = first.groupby("encounter")["year"].min().value_counts()
+        combined["encounters"] = combined["encounters"].fillna(0).astype(int)
     combined.loc["all"] = combined.sum()
     return combined
 
@@ -76,7 +81,9 @@ def coverage_markdown(path: str | Path | None = None) -> str:
         return "\n".join(lines + ["No meetings yet."])
     table = coverage_table(meetings)
     header = ["year", *[str(c).replace("_", " ") for c in table.columns]]
-    lines += ["Meetings per year by highest level present and by mode:", "",
+    lines += ["Meetings per year by highest level present and by mode (counts of meetings: a summit and a"
+              " bilateral on its sidelines count twice); the last column counts encounters, where they count"
+              " once (`encounter_id`):", "",
               "| " + " | ".join(header) + " |", "|" + "---|" + "---:|" * (len(header) - 1)]
     for year, row in table.iterrows():
         lines.append(f"| {year} | " + " | ".join(str(int(v)) for v in row.values) + " |")

@@ -145,6 +145,12 @@ def derive_column(spec: dict, frame: pd.DataFrame, frames: dict[str, pd.DataFram
                   bboxes: dict[str, dict[str, float]]) -> pd.Series:
     """One `_column` of a suite's `meta.derived` (the kinds are documented in validation/rules.yaml)."""
     kind = spec["kind"]
+    if kind == "coalesce":
+        return _coalesce(frame, spec["columns"])
+    if kind == "missing_parent":
+        return _missing_parent(frame)
+    if kind == "agreement_status":
+        return _agreement_status(frame, spec["columns"])
     if kind == "bbox":
         edges = pd.Series({country: box[spec["edge"]] for country, box in bboxes.items()}, dtype="float64")
         return pd.Series(edges.reindex(frame[spec["column"]]).to_numpy(), index=frame.index)
@@ -183,6 +189,28 @@ def _view(expectation: dict) -> str:
     return "derived" if any(c.startswith("_") for c in columns) else "table"
 
 
+def _coalesce(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    out = pd.Series(None, index=frame.index, dtype=object)
+    for column in reversed(columns):
+        values = frame[column].astype(object)
+        out = values.where(values.notna(), out)
+    return out
+
+
+def _missing_parent(frame: pd.DataFrame) -> pd.Series:
+    """The meeting_id of each bilateral meeting in a forum with neither a parent nor a declared reason."""
+    unexplained = ((frame["format"].astype(object) == "bilateral") & frame["forum"].notna()
+                   & frame["parent_meeting_id"].isna() & frame["no_parent_reason"].isna())
+    return frame["meeting_id"].astype(object).where(unexplained, None)
+
+
+def _agreement_status(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    from irde.tables.derive import agreement_status
+
+    rows = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
+    return pd.Series([agreement_status(r) for r in rows], index=frame.index, dtype=object)
+
+
 def _items_frame(frame: pd.DataFrame, key: list[str], names: list[str]) -> pd.DataFrame:
     """One row per list item: the key columns and, for the list it came from, the item in `NAME[]`."""
     parts = [frame[key + [name[:-2]]].explode(name[:-2]).dropna(subset=[name[:-2]])
@@ -201,7 +229,8 @@ def _view_frame(view: str, expectations: list[dict], suite: dict, frames: dict[s
         return frame
     # Only what the rules read: Great Expectations handles every column of the frames it is given.
     read = {c for e in expectations for c in expectation_columns(e)} | {
-        spec[k] for spec in suite["meta"]["derived"].values() for k in ("key", "column") if k in spec}
+        spec[k] for spec in suite["meta"]["derived"].values() for k in ("key", "column") if k in spec} | {
+        c for spec in suite["meta"]["derived"].values() for c in spec.get("columns", [])}
     read |= {"supplier_countries", "recipient_countries"} if any(
         s["kind"] == "allegation_status" for s in suite["meta"]["derived"].values()) else set()
     frame = frame[key + [c for c in frame.columns if c in read and c not in key]].copy()
