@@ -156,7 +156,9 @@ def test_scores_come_from_the_vocabularies(schema):
     [denial] = dyad_rows(schema, {"allegations": [ALLEGATION], "allegation_statements": [
         statement(1, "claim", "USA"), statement(2, "denial", "IRN")]})[2:]
     assert denial["plover_intensity"] == types.attribute("REJECT", "intensity")
-    assert {r["goldstein_scale"] for r in dyad_rows(schema, {"meetings": [meeting()]})} == {None}
+    cameo = schema.vocabularies["cameo_code"]
+    for row in dyad_rows(schema, {"meetings": [meeting(host="IRN")]}) + [claim, denial]:
+        assert row["goldstein_scale"] == cameo.attribute(row["cameo_code"], "goldstein")
 
 
 def test_every_direction_rule_is_documented_and_used(schema):
