@@ -30,9 +30,14 @@ def find_root() -> Path | None:
 
 
 def require_root() -> Path:
+    from irde.errors import IrdeError
+
+    env = os.environ.get("IRDE_ROOT")
     root = find_root()
+    if env and not _is_checkout(root):
+        raise IrdeError(f"IRDE_ROOT={env}", "not an IRDE checkout (it has no schema/dataset.yaml and dataset/)")
     if root is None:
-        raise SystemExit("irde: no IRDE checkout found here (set IRDE_ROOT or run inside the repository)")
+        raise IrdeError("checkout", "no IRDE checkout found here (set IRDE_ROOT or run inside the repository)")
     return root
 
 
@@ -57,4 +62,6 @@ def default_tables_dir() -> Path:
     packaged = PACKAGE_DIR / "data" / "parquet"
     if packaged.is_dir():
         return packaged
-    raise FileNotFoundError("no IRDE tables found: pass a path, run inside a checkout, or install the wheel")
+    from irde.errors import MissingTableError
+
+    raise MissingTableError("tables", "no IRDE tables found: pass a path, run inside a checkout, or install the wheel")

@@ -17,11 +17,14 @@ from typing import Any
 
 import yaml
 
+from irde.errors import IrdeError
+from irde.schema.guarded import UnsafeFile, load_yaml
+
 FIELD_TYPES = {"string", "date", "integer", "number", "boolean", "array"}
 CODELISTS = {"country", "country_or_organisation", "language"}
 
 
-class SchemaError(Exception):
+class SchemaError(IrdeError):
     """A schema file is malformed; the message names the file and the key."""
 
 
@@ -174,10 +177,9 @@ class Schema:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError) as exc:
-        raise SchemaError(f"{path}: cannot read: {exc}") from exc
+        return load_yaml(path)
+    except (OSError, UnsafeFile, yaml.YAMLError) as exc:
+        raise SchemaError(f"{path}: cannot read: {' '.join(str(exc).split())}") from exc
 
 
 def _require_keys(path: Path, where: str, data: dict, allowed: set[str], required: set[str]) -> None:
