@@ -155,3 +155,24 @@ def run_verb(verb: str, action: Callable[[], int], debug: bool = False) -> int:
         line, code = describe(exc)
         say(verb, line)
         return code
+
+
+class reading:
+    """`with reading(what):` turns the errors of a corrupt file (bad Parquet, JSON, zip, text) into
+    one InputError naming `what`; the operating system's own errors (disk full, permission) pass."""
+
+    def __init__(self, what: str):
+        self.what = str(what)
+
+    def __enter__(self) -> "reading":
+        return self
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if exc is None or isinstance(exc, IrdeError):
+            return False
+        corrupt = (ValueError, KeyError, TypeError, IndexError, EOFError, UnicodeError, AttributeError,
+                   NotImplementedError)
+        if isinstance(exc, corrupt) or (isinstance(exc, OSError) and exc.errno is None):
+            text = " ".join(str(exc).split())[:200] or type(exc).__name__
+            raise InputError(self.what, f"cannot be read: {text}") from exc
+        return False

@@ -65,3 +65,26 @@ def default_tables_dir() -> Path:
     from irde.errors import MissingTableError
 
     raise MissingTableError("tables", "no IRDE tables found: pass a path, run inside a checkout, or install the wheel")
+
+
+OUTPUT_MARKER = ".irde-output"
+
+
+def claim_output(folder: Path, verb: str, ours) -> None:
+    """Refuse to write into `folder` unless it is new, empty, marked as written by irde, or holds only
+    entries named as `ours` (a predicate on names: what this verb writes); then mark it."""
+    from irde.errors import IrdeError
+
+    folder = Path(folder)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise IrdeError(str(folder), f"not a folder; `irde {verb} --out` takes a new or empty folder")
+    if folder.is_dir() and not (folder / OUTPUT_MARKER).is_file():
+        foreign = sorted(p.name for p in folder.iterdir() if not ours(p.name))
+        if foreign:
+            raise IrdeError(str(folder), f"holds {foreign[0]!r}, which `irde {verb}` did not write; choose a new"
+                            " or empty folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / OUTPUT_MARKER
+    if not marker.is_file():
+        marker.write_text("Written by the `irde` verbs (validate, report, release), which replace what they wrote here.\n",
+                          encoding="utf-8")

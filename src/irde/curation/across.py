@@ -165,7 +165,7 @@ def _check_sources_agree(collection: Collection) -> None:
         publisher = row.get("publisher")
         if publisher and len(codes.scripts_of(publisher) & {"LATIN", "CYRILLIC", "GREEK"}) > 1:
             add_problem(collection, origin, "publisher",
-                        f"{publisher!r} mixes {' and '.join(sorted(codes.scripts_of(publisher))).title()} letters;"
+                        f"{publisher!r} mixes {' and '.join(s.title() for s in sorted(codes.scripts_of(publisher)))} letters;"
                         " type the name in one script")
         elif publisher:
             known = spellings.setdefault(_publisher_key(publisher), publisher)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from irde.schema import codes
-from irde.schema.guarded import read_regular
+from irde.schema.guarded import UnsafeFile, read_regular
 from irde.schema.model import Nested, Schema
 from irde.curation.yamlio import Node, parse_bytes
 
@@ -77,7 +77,11 @@ def _entry_problems(schema: Schema, tables: dict[str, str], values: dict[str, st
 
 def load_retired(schema: Schema, path: Path) -> tuple[list[Retired], list[str]]:
     """The valid entries of the file, and one `path:line: field: message` per problem."""
-    root, issues = parse_bytes(read_regular(Path(path)))
+    try:
+        data = read_regular(Path(path))
+    except (OSError, UnsafeFile) as exc:
+        return [], [f"{path}:1: cannot be read: {getattr(exc, 'why', None) or exc.strerror or exc}"]
+    root, issues = parse_bytes(data)
     problems = [f"{path}:{i.line}: {i.message}" for i in issues]
     if root is None or problems:
         return [], problems

@@ -80,6 +80,8 @@ def parse_bytes(data: bytes) -> tuple[Node | None, list[YamlIssue]]:
         return None, [YamlIssue(line, "a record file holds exactly one YAML document")]
     issues: list[YamlIssue] = []
     root = _convert(documents[0], issues, set())
+    if any(issue.message.startswith("nested more than") for issue in issues):
+        return None, issues  # the shape is hostile: nothing in it is worth checking further
     return root, issues
 
 

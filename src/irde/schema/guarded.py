@@ -16,11 +16,13 @@ from typing import Any
 
 import yaml
 
+from irde.errors import InputError
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 
 
-class UnsafeFile(ValueError):
+class UnsafeFile(InputError, ValueError):
     """The file is not a regular file, is too large, or holds YAML the readers refuse."""
 
 
