@@ -166,6 +166,16 @@ def cmd_info(args) -> int:
     return 0
 
 
+def _require_tables(folder: Path) -> None:
+    """The notebooks need every table of the schema: name the missing ones before a kernel starts."""
+    from irde.errors import InputError
+    from irde.tables.loading import table_names
+
+    missing = sorted(set(_schema().tables) - set(table_names(folder)))
+    if missing:
+        raise InputError(str(folder), f"lacks the table(s) {', '.join(missing)}; the report needs every table")
+
+
 def cmd_report(args) -> int:
     from irde.report.notebooks import build_report
 
@@ -177,6 +187,7 @@ def cmd_report(args) -> int:
     data_dir = _existing(args.data, "folder of tables") if args.data else root / "dataset" / "parquet"
     with reading(data_dir):
         load_all(data_dir)  # a corrupt table is named here, before any notebook runs
+    _require_tables(data_dir)
     out_dir = Path(args.out) if args.out else root / "build"
     if args.out:
         claim_output(out_dir, "report", {"notebooks", "figures", "report", "derived", "validation", "release",
@@ -379,10 +390,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_PARSER: argparse.ArgumentParser | None = None
+
+
 def main(argv: list[str] | None = None) -> int:
     from irde.errors import run_verb
 
-    args = build_parser().parse_args(argv)
+    global _PARSER
+    _PARSER = _PARSER or build_parser()  # built once: the property tests call main() thousands of times
+    args = _PARSER.parse_args(argv)
     debug = args.debug or bool(os.environ.get("IRDE_DEBUG"))
     return run_verb(args.verb, lambda: args.func(args), debug=debug)
 

@@ -41,13 +41,14 @@ def _plain_ok(text: str) -> bool:
         return False
     try:
         return yaml.safe_load(f"k: {text}") == {"k": text}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):  # e.g. a timestamp with year 0
         return False
 
 
-def quote(text: str) -> str:
-    """The lightest YAML scalar that reads back as exactly `text` (as a string)."""
-    if _plain_ok(text):
+def quote(text: str, flow: bool = False) -> str:
+    """The lightest YAML scalar that reads back as exactly `text` (as a string); `flow` for an item of
+    a `[a, b]` list, where a plain `,`, `[`, `]`, `{` or `}` would end or nest the item."""
+    if _plain_ok(text) and not (flow and any(c in text for c in ",[]{}")):
         return text
     if "\n" not in text and all(c.isprintable() or c == "\u200c" for c in text):
         return "'" + text.replace("'", "''") + "'"
@@ -89,6 +90,10 @@ def _scalar_text(node: Node) -> str:
     return "null" if node.value is None else (node.value if node.plain else quote(_nfc(node.value)))
 
 
+class _Unformattable(Exception):
+    """A shape the canonical form cannot write without losing a value."""
+
+
 def _value_lines(key: str, node: Node, indent: str, first: str, nested_spec: Nested | None,
                  schema: Schema) -> list[str]:
     """Lines for `key: value`, `first` being the prefix of the first line (indent or '- ')."""
@@ -110,14 +115,16 @@ def _value_lines(key: str, node: Node, indent: str, first: str, nested_spec: Nes
         if all(item.kind == "scalar" for item in node.value):
             integers = key in schema.fields and schema.fields[key].item_type == "integer"
             items = ", ".join("null" if i.value is None else i.value if integers and _INTEGER.fullmatch(i.value)
-                              else quote(_nfc(i.value)) for i in node.value)
+                              else quote(_nfc(i.value), flow=True) for i in node.value)
             return [f"{first}{key}: [{items}]"]
         lines = [f"{first}{key}:"]
         for item in node.value:
             if item.kind == "map":
                 lines += _mapping_lines(item, indent + "  ", "- ", nested_spec, schema)
+            elif item.kind == "scalar":
+                lines += [f"{indent}  - {_scalar_text(item)}"]
             else:
-                lines += [f"{indent}  - {_scalar_text(item)}" if item.kind == "scalar" else f"{indent}  - []"]
+                raise _Unformattable  # a list inside a list: no record has one; `irde check` says so
         return lines
     lines = [f"{first}{key}:"]
     lines += _mapping_lines(node, indent + "  ", "", None, schema)
@@ -141,7 +148,9 @@ def _mapping_lines(node: Node, indent: str, bullet: str, spec: Nested | None, sc
     lines: list[str] = []
     for index, key in enumerate(keys):
         child = node.value[key]
-        if child.kind == "scalar" and child.value is None and key not in required and key not in specs:
+        # Empty optional fields are left out; an unknown key is kept, so that `irde check` still reports it.
+        if (child.kind == "scalar" and child.value is None and key in order and key not in required
+                and key not in specs):
             continue
         first = indent + bullet if not lines else indent + (" " * len(bullet))
         lines += _value_lines(key, child, indent + (" " * len(bullet)), first, specs.get(key), schema)
@@ -160,7 +169,10 @@ def format_text(data: bytes, record_type: RecordType, schema: Schema) -> str | N
     root, issues = parse_bytes(data)
     if root is None or issues or root.kind != "map":
         return None
-    return format_node(root, record_type, schema)
+    try:
+        return format_node(root, record_type, schema)
+    except _Unformattable:
+        return None
 
 
 TEMP_SUFFIX = ".irde-tmp"

@@ -302,6 +302,15 @@ def load_schema(root: Path | str | None = None) -> Schema:
     from irde.paths import schema_dir
 
     root = Path(root) if root is not None else schema_dir()
+    try:
+        return _load_schema(root)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+        # A release's schema/ may be anything: a wrong shape is one message, not a traceback.
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise SchemaError(f"{root}: malformed schema ({text})") from exc
+
+
+def _load_schema(root: Path) -> Schema:
     fields, patterns = _load_fields(root / "fields.yaml")
     vocabularies = {p.stem: _load_vocabulary(p) for p in sorted((root / "vocabularies").glob("*.yaml"))}
     tables = {p.stem: _load_table(p, fields) for p in sorted((root / "tables").glob("*.yaml"))}
