@@ -313,7 +313,16 @@ BY_CHECK = {"columns": plant_columns, "row_count": plant_row_count, "unique": pl
 BY_RULE_TYPE = {"expect_column_values_to_not_be_in_set": plant_missing_support,
                 "expect_column_pair_values_a_to_be_greater_than_b": plant_order,
                 "expect_column_pair_values_to_be_equal": plant_disagreement}
-HAND_WRITTEN = {"meetings/rule/no_likely_duplicates": plant_duplicate_meeting}
+def plant_parent_cycle(schema, frames, table, e):
+    """Two meetings, each the other's parent."""
+    meetings = frames["meetings"]
+    meetings["parent_meeting_id"] = meetings["parent_meeting_id"].astype(object)
+    meetings.at[0, "parent_meeting_id"] = meetings.at[1, "meeting_id"]
+    meetings.at[1, "parent_meeting_id"] = meetings.at[0, "meeting_id"]
+
+
+HAND_WRITTEN = {"meetings/rule/no_likely_duplicates": plant_duplicate_meeting,
+                "meetings/rule/parent_links_do_not_loop": plant_parent_cycle}
 
 
 def case_for(ident: str):

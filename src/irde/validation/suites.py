@@ -37,7 +37,7 @@ RULES_FILE = Path("validation") / "rules.yaml"
 BBOX_FILE = Path("validation") / "country_bboxes.json"
 BBOX_PADDING = 0.5  # degrees added on every side of the box around a country's cities
 REFERENCE_DATE = {"$PARAMETER": "reference_date"}
-DERIVED_KINDS = {"collect", "min", "count", "allegation_status", "bbox"}
+DERIVED_KINDS = {"collect", "min", "count", "allegation_status", "bbox", "cycle"}
 GENERATED_BY = "irde generate, from schema/ and validation/rules.yaml; do not edit by hand"
 
 
