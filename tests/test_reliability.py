@@ -441,3 +441,18 @@ def test_dollar_signs_in_chart_text_are_not_mathtext(tmp_path):
 
     fig = plotting.empty_chart("Talks on $5bn $ loans", "0.1.0", "no $data$ in $x")
     assert plotting.save(fig, "dollars", tmp_path)
+
+
+def test_a_fifo_among_the_tables_does_not_hang(tmp_path, capsys):
+    import irde
+
+    tables = tmp_path / "tables"
+    shutil.copytree(TABLES, tables)
+    (tables / "meetings.parquet").unlink()
+    os.mkfifo(tables / "meetings.parquet")
+    with pytest.raises(MissingTableError, match="no table 'meetings'"):
+        irde.load("meetings", tables)
+    code, out, err = run(["info", str(tables)], capsys)
+    assert code == EXIT_USAGE and err.startswith(f"irde info: no table 'meetings' in {tables}: tables: agreement_sources,")
+    code, _, err = run(["report", "--data", str(tables), "--out", str(tmp_path / "r")], capsys)
+    assert (code, err) == (EXIT_PROBLEMS, f"irde report: {tables}: lacks the table(s) meetings; the report needs every table\n")

@@ -139,7 +139,7 @@ def cmd_generate(args) -> int:
 def cmd_validate(args) -> int:
     root = _root()
     from irde.errors import reading
-    from irde.paths import claim_output
+    from irde.paths import claim_output, mark_output
     from irde.tables.loading import load_all
 
     tables_dir = _existing(args.path, "folder of tables") if args.path else root / "dataset" / "parquet"
@@ -150,7 +150,10 @@ def cmd_validate(args) -> int:
         claim_output(out_dir, "validate", {"result.json", "report.html"}.__contains__)
     from irde.validation.runner import main as validate  # imports Great Expectations: only this verb pays for it
 
-    return validate(tables_dir, root, out_dir)
+    code = validate(tables_dir, root, out_dir)
+    if args.out:
+        mark_output(out_dir)
+    return code
 
 
 def cmd_info(args) -> int:
@@ -181,7 +184,7 @@ def cmd_report(args) -> int:
 
     root = _root()
     from irde.errors import reading
-    from irde.paths import claim_output
+    from irde.paths import claim_output, mark_output
     from irde.tables.loading import load_all
 
     data_dir = _existing(args.data, "folder of tables") if args.data else root / "dataset" / "parquet"
@@ -196,6 +199,8 @@ def cmd_report(args) -> int:
     readme_chart = None if args.data else root / "docs" / "cooperation-index.png"
     executed, index = build_report(root, data_dir, out_dir, notebooks_only=args.notebooks_only,
                                    readme_chart=readme_chart)
+    if args.out:
+        mark_output(out_dir)
     for nb in executed:
         print(f"executed: {os.path.relpath(nb.html, Path.cwd())} ({nb.seconds:.1f} s)")
     if index is not None:
@@ -228,7 +233,7 @@ def cmd_release(args) -> int:
     from irde.release.bundle import build_release
     from irde.release.verify import ReleaseError
 
-    from irde.paths import claim_output
+    from irde.paths import claim_output, mark_output
 
     root = _root()
     out_dir = Path(args.out) if args.out else root / "build" / "release"
@@ -246,6 +251,8 @@ def cmd_release(args) -> int:
     except ReleaseError as exc:
         print(f"irde release: {exc}", file=sys.stderr)
         return 1
+    if args.out:
+        mark_output(out_dir)
     for what in skipped:
         print(f"irde release: left out (--allow-missing): {what}", file=sys.stderr)
     print(f"wrote: {os.path.relpath(folder, Path.cwd())}/")

@@ -72,7 +72,8 @@ OUTPUT_MARKER = ".irde-output"
 
 def claim_output(folder: Path, verb: str, ours) -> None:
     """Refuse to write into `folder` unless it is new, empty, marked as written by irde, or holds only
-    entries named as `ours` (a predicate on names: what this verb writes); then mark it."""
+    entries named as `ours` (a predicate on names: what this verb writes). Creates nothing:
+    `mark_output` marks the folder once the verb has written it."""
     from irde.errors import IrdeError
 
     folder = Path(folder)
@@ -83,7 +84,13 @@ def claim_output(folder: Path, verb: str, ours) -> None:
         if foreign:
             raise IrdeError(str(folder), f"holds {foreign[0]!r}, which `irde {verb}` did not write; choose a new"
                             " or empty folder")
-    folder.mkdir(parents=True, exist_ok=True)
+
+
+def mark_output(folder: Path) -> None:
+    """Mark a folder a verb has written, so that later runs may write into it again."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
     marker = folder / OUTPUT_MARKER
     if not marker.is_file():
         marker.write_text("Written by the `irde` verbs (validate, report, release), which replace what they wrote here.\n",

@@ -31,7 +31,8 @@ def _folder(path: str | Path | None) -> Path:
 
 def table_names(path: str | Path | None = None) -> list[str]:
     """Names of the tables found in `path` (default: the committed or packaged tables)."""
-    return sorted(p.stem for p in _folder(path).glob("*.parquet"))
+    # Regular files only: a FIFO or a link to a device named *.parquet would block or never end.
+    return sorted(p.stem for p in _folder(path).glob("*.parquet") if p.is_file())
 
 
 def _documented(arrow_type: pa.DataType) -> bool:
