@@ -31,7 +31,7 @@ def make_checkout(target: Path) -> Path:
     shutil.copytree(ROOT / "schema", target / "schema")
     shutil.copytree(ROOT / "dataset" / "parquet", target / "dataset" / "parquet")
     shutil.copy(ROOT / "dataset" / "retired_ids.yaml", target / "dataset" / "retired_ids.yaml")
-    for name in ("CITATION.cff", "LICENSE-DATA", "CHANGELOG.md"):
+    for name in ("CITATION.cff", ".zenodo.json", "LICENSE-DATA", "CHANGELOG.md"):
         shutil.copy(ROOT / name, target / name)
     for name, text in STAND_INS.items():
         (target / "build" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +154,47 @@ def test_descriptors_are_accepted_by_frictionless_and_mlcroissant(release, schem
     assert signatories == [["meeting_id"]]  # the array-valued signatories → persons key has no Frictionless form
     dataset = mlc.Dataset(jsonld=release / "croissant.json")
     assert dataset.metadata.version == schema.version
-    assert sorted(r.name for r in dataset.metadata.record_sets) == sorted(schema.tables)
+    assert not dataset.metadata.ctx.issues.errors and not dataset.metadata.ctx.issues.warnings
+    vocabularies = sorted({c.definition.vocabulary or c.definition.item_vocabulary for t in schema.tables.values()
+                           for c in t.columns} - {None})
+    assert sorted(r.name for r in dataset.metadata.record_sets) == sorted(
+        [*schema.tables, *(f"vocabulary_{v}" for v in vocabularies)])
+
+
+def test_descriptors_carry_labels_definitions_and_coverage(release, schema):
+    package = json.loads((release / "datapackage.json").read_text())
+    fields = {f["name"]: f for f in next(r for r in package["resources"] if r["name"] == "allegations")["schema"]["fields"]}
+    status = schema.vocabularies["allegation_status"]
+    assert fields["status"]["categories"] == [{"value": c.code, "label": c.label} for c in status.codes]
+    assert fields["status"]["x-vocabulary"] == "allegation_status"
+    topics = next(r for r in package["resources"] if r["name"] == "meetings")["schema"]["fields"]
+    assert {"value": "trade_economy", "label": "Trade and economy"} in \
+        next(f for f in topics if f["name"] == "topics")["arrayItem"]["categories"]
+    assert package["temporalCoverage"] == {"start": "2015-04-13", "end": "2026-03-13"}
+    assert package["created"] == "2026-11-29T00:00:00Z" and "homepage" not in package and "id" not in package
+    croissant = json.loads((release / "croissant.json").read_text())
+    enumeration = next(r for r in croissant["recordSet"] if r["@id"] == "vocabulary_allegation_status")
+    assert enumeration["dataType"] == "sc:Enumeration"
+    alleged = next(d for d in enumeration["data"] if d["vocabulary_allegation_status/code"] == "alleged")
+    assert alleged["vocabulary_allegation_status/definition"] == "Claimed, with no denial, admission or corroboration recorded."
+    status_field = next(f for r in croissant["recordSet"] if r["@id"] == "allegations" for f in r["field"]
+                        if f["name"] == "status")
+    assert status_field["references"] == {"field": {"@id": "vocabulary_allegation_status/code"}}
+    assert croissant["temporalCoverage"] == "2015-04-13/2026-03-13" and "url" not in croissant
+    assert croissant["conformsTo"] == "http://mlcommons.org/croissant/1.1"
+    assert croissant["spatialCoverage"].startswith("Iran and Russia")
+    meta = pq.read_schema(release / "parquet" / "allegations.parquet").field("status").metadata
+    assert meta[b"vocabulary"] == b"allegation_status"
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_frictionless_and_mlcroissant_commands_accept_the_release(release):
+    from irde.release.check import _run, external_commands
+
+    commands = external_commands(release, None)
+    for name in ("frictionless validate datapackage.json", "mlcroissant validate croissant.json"):
+        assert isinstance(commands[name], list), commands[name]
+        assert _run(commands[name], release) == [], name
 
 
 def test_release_metadata_agrees_in_the_checkout(schema):
@@ -207,13 +247,30 @@ def test_retired_entries_are_checked_with_their_lines(tmp_path, schema):
     ]
 
 
-def test_citation_cff_version_and_date_are_generated_from_the_dataset_metadata(checkout):
-    from irde.release.generate import render_citation_cff
+def test_citation_files_come_from_the_dataset_metadata(checkout):
+    """The repository URL and the DOI are left out while empty, and flow everywhere once set."""
+    import yaml
+
+    from irde.release.citation import bibtex, citation_text, how_to_cite_markdown, render_citation_cff, render_zenodo
 
     schema = load_schema(checkout / "schema")
-    text = (checkout / "CITATION.cff").read_text()
-    stale = text.replace(f"version: {schema.version}", "version: 0.0.1").replace("date-released:", "date-released: '1999-01-01' #")
-    assert render_citation_cff(schema, stale) == text
+    cff = yaml.safe_load(render_citation_cff(schema))
+    assert (cff["version"], cff["date-released"], cff["license"]) == (schema.version, "2026-11-29", "CC-BY-4.0")
+    assert "doi" not in cff and "repository-code" not in cff and "url" not in cff
+    assert bibtex(schema).startswith("@misc{irde_0_1_0,") and "YourReferenceHere" not in bibtex(schema)
+    zenodo = json.loads(render_zenodo(schema, checkout / "dataset" / "parquet"))
+    assert zenodo["version"] == schema.version and zenodo["license"] == "cc-by-4.0"
+    assert "2015-04-13 to 2026-03-13" in zenodo["notes"] and "related_identifiers" not in zenodo
+    dataset = checkout / "schema" / "dataset.yaml"
+    dataset.write_text(dataset.read_text().replace('doi: ""', "doi: 10.5281/zenodo.123")
+                       .replace('repository: ""', "repository: https://example.org/irde"))
+    schema = load_schema(checkout / "schema")
+    cff = yaml.safe_load(render_citation_cff(schema))
+    assert cff["doi"] == "10.5281/zenodo.123" and cff["repository-code"] == "https://example.org/irde"
+    assert citation_text(schema).endswith(" https://doi.org/10.5281/zenodo.123")
+    assert "doi = {10.5281/zenodo.123}" in bibtex(schema) and "10.5281/zenodo.123" in how_to_cite_markdown(schema)
+    assert json.loads(render_zenodo(schema, checkout / "dataset" / "parquet"))["related_identifiers"] == [
+        {"identifier": "https://example.org/irde", "relation": "isSupplementedBy", "scheme": "url"}]
 
 
 def test_release_refuses_stale_tables(checkout, capsys):

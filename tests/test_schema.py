@@ -6,8 +6,9 @@ import re
 import shutil
 
 import pytest
+import yaml
 
-from conftest import ROOT
+from conftest import FIXTURES, ROOT
 from irde.schema.model import SchemaError, load_schema
 
 
@@ -59,20 +60,52 @@ def test_office_ranks_are_unique(schema):
     assert len(ranks) == len(set(ranks))
 
 
-@pytest.mark.parametrize("edit, message", [
-    (("tables/meetings.yaml", "  - {name: note}", "  - {name: notes}"), "field 'notes' is not defined"),
-    (("fields.yaml", "    x-vocabulary: meeting_mode", "    x-vocabulary: meeting_modes"), "unknown vocabulary 'meeting_modes'"),
-    (("tables/persons.yaml", "x-grain:", "x-grains:"), "unknown key(s) ['x-grains']"),
-    (("fields.yaml", "    type: boolean", "    type: bool"), "unknown type 'bool'"),
-    (("vocabularies/stance.yaml", "  - {code: reiteration,", "  - {code: claim,"), "duplicate code 'claim'"),
-])
-def test_malformed_schema_is_an_error(tmp_path, edit, message):
+PRE_FIX = sorted((FIXTURES / "schema_pre_fix").glob("*.yaml"))  # the vocabularies as written before issue 12
+KNOWN_KEYS = ("code", "label", "definition", "rank", "tier", "plover_event_type", "plover_mode", "cameo_code")
+
+
+def _reassembled(entry: dict) -> dict:
+    """What the author wrote in an old one-line entry: each key PyYAML invented after an unquoted
+    comma is put back, with its comma, onto the value it was cut from."""
+    out, current = {}, None
+    for key, value in entry.items():
+        if key in KNOWN_KEYS:
+            current, out[key] = key, value
+        else:
+            out[current] = f"{out[current]}, {key}" + ("" if value is None else f": {value}")
+    return out
+
+
+@pytest.mark.parametrize("old", PRE_FIX, ids=lambda p: p.name)
+def test_the_old_one_line_vocabularies_are_refused(old, tmp_path):
     copy = tmp_path / "schema"
     shutil.copytree(ROOT / "schema", copy)
-    path, old, new = edit
-    text = (copy / path).read_text()
-    assert old in text
-    (copy / path).write_text(text.replace(old, new, 1))
+    shutil.copy(old, copy / "vocabularies" / old.name)
     with pytest.raises(SchemaError) as info:
         load_schema(copy)
-    assert message in str(info.value) and path.split("/")[-1] in str(info.value)
+    lines = str(info.value).splitlines()
+    assert all(line.startswith(f"schema/vocabularies/{old.name}:") for line in lines)
+    assert any("an unquoted comma inside {…}" in line for line in lines)
+
+
+@pytest.mark.parametrize("old", PRE_FIX, ids=lambda p: p.name)
+def test_no_text_was_lost_in_the_rewrite(old, schema):
+    """Every code keeps exactly the label, definition and attributes the author wrote before the fix."""
+    vocabulary = schema.vocabularies[old.stem]
+    before = [_reassembled(e) for e in yaml.safe_load(old.read_text(encoding="utf-8"))["codes"]]
+    after = [{"code": c.code, "label": c.label, "definition": c.definition, **c.attributes} for c in vocabulary.codes]
+    assert after == before
+
+
+def test_no_definition_or_description_looks_truncated(schema):
+    texts = [(f"vocabulary {v.name}", v.description) for v in schema.vocabularies.values()]
+    texts += [(f"{v.name}.{c.code}", c.definition) for v in schema.vocabularies.values() for c in v.codes]
+    texts += [(f"field {f.name}", f.description) for f in schema.fields.values()]
+    texts += [(f"table {t.name}", t.description) for t in schema.tables.values()]
+    texts += [("dataset", " ".join(str(schema.dataset["description"]).split()))]
+    for where, text in texts:
+        assert text.endswith("."), f"{where}: {text!r} does not end as a whole sentence"
+    for v in schema.vocabularies.values():
+        for c in v.codes:
+            assert set(c.attributes) <= set(v.attributes), f"{v.name}.{c.code}: {sorted(c.attributes)}"
+            assert "," not in c.code and len(c.label) < 60, f"{v.name}.{c.code}"

@@ -407,7 +407,18 @@ def main(argv: list[str] | None = None) -> int:
     _PARSER = _PARSER or build_parser()  # built once: the property tests call main() thousands of times
     args = _PARSER.parse_args(argv)
     debug = args.debug or bool(os.environ.get("IRDE_DEBUG"))
-    return run_verb(args.verb, lambda: args.func(args), debug=debug)
+
+    def action() -> int:
+        from irde.schema.shape import SchemaError
+
+        try:
+            return args.func(args)
+        except SchemaError as exc:  # every verb reads the schema first: one line per problem, no traceback
+            for line in exc.problems:
+                print(f"irde: {line}", file=sys.stderr)
+            return 1
+
+    return run_verb(args.verb, action, debug=debug)
 
 
 if __name__ == "__main__":  # pragma: no cover

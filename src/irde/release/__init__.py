@@ -1,7 +1,7 @@
 """Stage 7 — release: what is published, and the checks that it is what it claims.
 
 `generate` writes the committed files rendered from the schema and the tables (codebook,
-suites, README blocks, CITATION.cff), with a `--check` mode; `bundle` builds the citable release
+suites, README blocks, CITATION.cff and .zenodo.json from `citation`), with a `--check` mode; `bundle` builds the citable release
 folder and its deterministic zip, with `datapackage` (Frictionless and Croissant descriptors),
 `checksums` (SHA256SUMS) and `changelog` (CHANGELOG.md as data); `verify` checks a release,
 `diff` compares two, `check` runs the consumers' validators (`irde release-check`).

@@ -18,7 +18,7 @@ from typing import Any
 from irde.release.checksums import sha256_file
 from irde.schema.model import Column, Schema, Table
 
-CROISSANT_VERSION = "http://mlcommons.org/croissant/1.0"
+CROISSANT_VERSION = "http://mlcommons.org/croissant/1.1"
 PARQUET_MEDIA_TYPE = "application/x-parquet"  # the encodingFormat mlcroissant reads Parquet by
 _CROISSANT_TYPES = {"string": "sc:Text", "date": "sc:Date", "integer": "sc:Integer", "number": "sc:Float",
                     "boolean": "sc:Boolean", "array": "sc:Text"}
@@ -57,12 +57,22 @@ def _constraints(schema: Schema, column: Column) -> dict[str, Any]:
     return out
 
 
+def categories(schema: Schema, vocabulary: str) -> list[dict[str, str]]:
+    """A vocabulary as Table Schema `categories`: each code with its label."""
+    return [{"value": c.code, "label": c.label} for c in schema.vocabularies[vocabulary].codes]
+
+
 def frictionless_field(schema: Schema, column: Column) -> dict[str, Any]:
     d = column.definition
     field: dict[str, Any] = {"name": d.name, "type": d.type, "description": d.description}
+    if d.vocabulary:
+        field["categories"] = categories(schema, d.vocabulary)
+        field["x-vocabulary"] = d.vocabulary
     if d.type == "array":
         item: dict[str, Any] = {"type": d.item_type or "string"}
         if d.item_vocabulary:
+            item["categories"] = categories(schema, d.item_vocabulary)
+            field["x-vocabulary"] = d.item_vocabulary
             item["constraints"] = {"enum": list(schema.vocabularies[d.item_vocabulary].code_values)}
         elif d.item_pattern:
             item["constraints"] = {"pattern": schema.patterns[d.item_pattern]}
@@ -100,15 +110,35 @@ def frictionless_resource(schema: Schema, table: Table, folder: Path) -> dict[st
     }
 
 
+def coverage(schema: Schema, folder: Path) -> dict[str, Any]:
+    """Temporal coverage computed from the release's tables, spatial coverage from the metadata."""
+    from irde.tables.coverage import event_spans
+
+    spans = event_spans(Path(folder) / "parquet")
+    out: dict[str, Any] = {}
+    if spans:
+        out["temporalCoverage"] = {"start": spans["all"][0].isoformat(), "end": spans["all"][1].isoformat()}
+    out["spatialCoverage"] = " ".join(str(schema.dataset["spatial_coverage"]).split())
+    return out
+
+
 def datapackage(schema: Schema, folder: Path) -> dict[str, Any]:
-    """The Data Package descriptor for the release folder `folder` (tables under parquet/)."""
+    """The Data Package descriptor for the release folder `folder` (tables under parquet/).
+
+    Beside the standard properties it carries `temporalCoverage` (first and last event date, from
+    the tables) and `spatialCoverage`, named as in schema.org; coded fields carry `categories`
+    (Table Schema v2: each code with its label) and `x-vocabulary`, the vocabulary's name.
+    """
     meta = schema.dataset
     return {
         "name": meta["name"],
         "title": meta["title"],
         "description": " ".join(str(meta["description"]).split()),
         "version": schema.version,
-        "homepage": meta["homepage"],
+        "created": f"{meta['date_released']}T00:00:00Z",
+        **coverage(schema, folder),
+        **({"homepage": meta["repository"]} if meta["repository"] else {}),
+        **({"id": f"https://doi.org/{meta['doi']}"} if meta["doi"] else {}),
         "keywords": list(meta.get("keywords", [])),
         "licenses": [_licence(schema)],
         "contributors": [{"title": a["name"], "roles": ["author"]} for a in meta["authors"]],
@@ -118,18 +148,27 @@ def datapackage(schema: Schema, folder: Path) -> dict[str, Any]:
 
 # Croissant ---------------------------------------------------------------------------------------
 
-# The standard Croissant 1.0 @context, as mlcroissant writes it (a non-standard one draws a warning).
+def used_vocabularies(schema: Schema) -> set[str]:
+    """The vocabularies some column of some table is coded by."""
+    return {c.definition.vocabulary or c.definition.item_vocabulary for t in schema.tables.values()
+            for c in t.columns if c.definition.vocabulary or c.definition.item_vocabulary}
+
+
+# The standard Croissant 1.1 @context, as mlcroissant writes it (a non-standard one draws a warning).
 _CROISSANT_CONTEXT = {
     "@language": "en",
     "@vocab": "https://schema.org/",
+    "arrayShape": "cr:arrayShape",
     "citeAs": "cr:citeAs",
     "column": "cr:column",
     "conformsTo": "dct:conformsTo",
+    "containedIn": "cr:containedIn",
     "cr": "http://mlcommons.org/croissant/",
     "rai": "http://mlcommons.org/croissant/RAI/",
     "data": {"@id": "cr:data", "@type": "@json"},
     "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
     "dct": "http://purl.org/dc/terms/",
+    "description": {"@container": "@language"},
     "equivalentProperty": "cr:equivalentProperty",
     "examples": {"@id": "cr:examples", "@type": "@json"},
     "extract": "cr:extract",
@@ -139,10 +178,12 @@ _CROISSANT_CONTEXT = {
     "fileSet": "cr:fileSet",
     "format": "cr:format",
     "includes": "cr:includes",
+    "isArray": "cr:isArray",
     "isLiveDataset": "cr:isLiveDataset",
     "jsonPath": "cr:jsonPath",
     "key": "cr:key",
     "md5": "cr:md5",
+    "name": {"@container": "@language"},
     "parentField": "cr:parentField",
     "path": "cr:path",
     "recordSet": "cr:recordSet",
@@ -159,6 +200,30 @@ _CROISSANT_CONTEXT = {
 }
 
 
+def _vocabulary_id(name: str) -> str:
+    return f"vocabulary_{name}"
+
+
+def _enumeration(schema: Schema, name: str) -> dict[str, Any]:
+    """A vocabulary as a Croissant enumeration record set: code, label and definition, inline."""
+    vocabulary = schema.vocabularies[name]
+    rid = _vocabulary_id(name)
+    fields = [{"@type": "cr:Field", "@id": f"{rid}/{key}", "name": key, "description": text, "dataType": "sc:Text"}
+              for key, text in (("code", "The code stored in the tables."), ("label", "A short human-readable label."),
+                                ("definition", "What the code means."))]
+    return {
+        "@type": "cr:RecordSet",
+        "@id": rid,
+        "name": rid,
+        "description": f"{vocabulary.title}: {vocabulary.description}",
+        "dataType": "sc:Enumeration",
+        "key": {"@id": f"{rid}/code"},
+        "field": fields,
+        "data": [{f"{rid}/code": c.code, f"{rid}/label": c.label, f"{rid}/definition": c.definition}
+                 for c in vocabulary.codes],
+    }
+
+
 def _croissant_field(table: Table, column: Column, references: dict[str, str]) -> dict[str, Any]:
     d = column.definition
     field: dict[str, Any] = {
@@ -173,6 +238,8 @@ def _croissant_field(table: Table, column: Column, references: dict[str, str]) -
         field["repeated"] = True
     if d.name in references:
         field["references"] = {"field": {"@id": references[d.name]}}
+    elif d.vocabulary or d.item_vocabulary:
+        field["references"] = {"field": {"@id": f"{_vocabulary_id(d.vocabulary or d.item_vocabulary)}/code"}}
     return field
 
 
@@ -192,10 +259,13 @@ def _record_set(table: Table) -> dict[str, Any]:
 
 
 def croissant(schema: Schema, folder: Path) -> dict[str, Any]:
-    """The Croissant JSON-LD for the release folder `folder`: one FileObject and RecordSet per table."""
-    from irde.release.generate import citation_text
+    """The Croissant 1.1 JSON-LD for the release folder `folder`: one FileObject and RecordSet per table,
+    and one enumeration RecordSet per vocabulary (code, label, definition), referenced by its coded fields."""
+    from irde.release.citation import citation_text
+    from irde.tables.coverage import event_spans
 
     meta = schema.dataset
+    spans = event_spans(Path(folder) / "parquet")
     files = []
     for table in schema.tables.values():
         path = Path(folder) / table_path(table.name)
@@ -217,11 +287,15 @@ def croissant(schema: Schema, folder: Path) -> dict[str, Any]:
         "description": " ".join(str(meta["description"]).split()),
         "version": schema.version,
         "datePublished": str(meta["date_released"]),
-        "url": meta["homepage"],
+        **({"temporalCoverage": f"{spans['all'][0]}/{spans['all'][1]}"} if spans else {}),
+        "spatialCoverage": " ".join(str(meta["spatial_coverage"]).split()),
+        **({"identifier": f"https://doi.org/{meta['doi']}"} if meta["doi"] else {}),
+        **({"url": meta["repository"]} if meta["repository"] else {}),
         "license": _licence(schema)["path"],
         "citeAs": citation_text(schema),
         "creator": [{"@type": "sc:Organization", "name": a["name"]} for a in meta["authors"]],
         "keywords": list(meta.get("keywords", [])),
         "distribution": files,
-        "recordSet": [_record_set(t) for t in schema.tables.values()],
+        "recordSet": [*(_record_set(t) for t in schema.tables.values()),
+                      *(_enumeration(schema, name) for name in sorted(used_vocabularies(schema)))],
     }

@@ -3,12 +3,11 @@ with a `--check` mode.
 
 Each generated file is listed once in `generated_files`; `--check` compares without writing and
 names the command that regenerates whatever differs (the drift test calls the same function).
-README blocks sit between `<!-- BEGIN generated:NAME -->` and `<!-- END generated:NAME -->`.
+`CITATION.cff` and `.zenodo.json` come from `irde.release.citation`. README blocks sit between `<!-- BEGIN generated:NAME -->` and `<!-- END generated:NAME -->`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Callable
@@ -20,39 +19,31 @@ REGENERATE = "irde generate"
 
 def generated_files(schema: Schema, root: Path) -> dict[Path, Callable[[], str]]:
     """Path -> function rendering its content."""
+    from irde.release.citation import render_citation_cff, render_zenodo
     from irde.schema.codebook import render_codebook
     from irde.validation.suites import suite_files
 
+    tables = root / "dataset" / "parquet"
     files: dict[Path, Callable[[], str]] = {root / "schema" / "codebook.md": lambda: render_codebook(schema)}
     files.update(suite_files(schema, root))
     readme = root / "README.md"
     if readme.exists():
         files[readme] = lambda: render_readme(schema, root, readme.read_text(encoding="utf-8"))
-    cff = root / "CITATION.cff"
-    if cff.exists():
-        files[cff] = lambda: render_citation_cff(schema, cff.read_text(encoding="utf-8"))
+    files[root / "CITATION.cff"] = lambda: render_citation_cff(schema)
+    if tables.is_dir():
+        files[root / ".zenodo.json"] = lambda: render_zenodo(schema, tables)
     return files
 
 
-def render_citation_cff(schema: Schema, text: str) -> str:
-    """CITATION.cff with `version` and `date-released` taken from schema/dataset.yaml; the rest is kept."""
-    text = re.sub(r"(?m)^version: .*$", lambda _: f"version: {schema.version}", text)
-    return re.sub(r"(?m)^date-released: .*$", lambda _: f'date-released: "{schema.dataset["date_released"]}"', text)
-
-
-def citation_text(schema: Schema) -> str:
-    """The recommended citation, from schema/dataset.yaml (also shown in the README)."""
-    year = dt.date.today().year if "date_released" not in schema.dataset else schema.dataset["date_released"].year
-    template = " ".join(str(schema.dataset["citation"]).split())
-    return template.format(version=schema.version, year=year)
-
-
 def _blocks(schema: Schema, root: Path) -> dict[str, str]:
-    from irde.tables.coverage import coverage_markdown
+    from irde.release.citation import how_to_cite_markdown
+    from irde.tables.coverage import coverage_markdown, period_markdown
 
+    tables = root / "dataset" / "parquet"
     return {
-        "coverage": coverage_markdown(root / "dataset" / "parquet"),
-        "citation": "> " + citation_text(schema),
+        "coverage": coverage_markdown(tables),
+        "period": period_markdown(tables, schema.dataset["spatial_coverage"], schema.dataset["date_released"]),
+        "citation": how_to_cite_markdown(schema),
     }
 
 

@@ -1,7 +1,7 @@
 """Stage 1 — the schema: what the data is.
 
 Reads `schema/` (fields, tables, vocabularies, record layout, dataset metadata) into one model
-(`model`), with the reference code lists that do not live there (`codes`: ISO countries and
+(`model`), each file strictly against its declared shape (`shape`: path:line: key: message), with the reference code lists that do not live there (`codes`: ISO countries and
 languages; `places`: the GeoNames gazetteer), and renders that model to Arrow (`arrow`) and to the
 codebook (`codebook`).
 

@@ -71,7 +71,7 @@ def render_codebook(schema: Schema) -> str:
                          f"{'derived' if c.derived else 'curated'} | {_cell(d.description)} |")
     lines += ["", "## Vocabularies", ""]
     for v in schema.vocabularies.values():
-        extra_keys = sorted({k for c in v.codes for k in c.attributes})
+        extra_keys = list(v.attributes)  # declared in the vocabulary file; the loader refuses any other key
         lines += [f"### Vocabulary `{v.name}`", "", f"**{v.title}.** {v.description}", "",
                   "| code | label | definition |" + "".join(f" {k} |" for k in extra_keys),
                   "|---|---|---|" + "---|" * len(extra_keys)]

@@ -3,8 +3,10 @@
 Everything that describes the data — the Arrow schema, the record checks, the codebook, the
 validation suites, datapackage.json — is rendered from the objects defined here, so this module
 only loads and cross-checks the schema files; it knows nothing about records or Parquet.
-A schema file with an unknown key, an undefined field or an unknown vocabulary is an error
-(`SchemaError`), because a typo in the single source of truth would otherwise spread silently.
+Every file is read strictly against its declared shape (`irde.schema.shape`): an unknown, missing
+or mistyped key, a duplicate code, an undefined field or an unknown vocabulary is an error
+(`SchemaError`, one `path:line: key: message` line per problem), because a typo in the single
+source of truth would otherwise spread silently.
 """
 
 from __future__ import annotations
@@ -15,17 +17,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from irde.errors import IrdeError
 from irde.schema.guarded import UnsafeFile, load_yaml
+from irde.schema.shape import (BOOLEAN, DATE, INTEGER, SCALAR, TEXT, Document, SchemaError, Shape, list_of,
+                               map_of, mapping, read)
 
 FIELD_TYPES = {"string", "date", "integer", "number", "boolean", "array"}
 CODELISTS = {"country", "country_or_organisation", "language"}
 
-
-class SchemaError(IrdeError):
-    """A schema file is malformed; the message names the file and the key."""
+__all__ = ["SchemaError", "Schema", "load_schema"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,7 @@ class Vocabulary:
     title: str
     description: str
     codes: tuple[Code, ...]
+    attributes: tuple[str, ...] = ()  # extra columns each code may carry (office rank, pair tier, …)
 
     @cached_property
     def code_values(self) -> tuple[str, ...]:
@@ -175,77 +175,118 @@ class Schema:
         return out
 
 
-def _read_yaml(path: Path) -> Any:
+def _oneline(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+# Declared shapes of the schema files -------------------------------------------------------------
+
+_ATTRIBUTE_TYPES = {"integer": INTEGER, "text": TEXT}  # any other attribute type names a vocabulary
+
+
+def _vocabulary_shape(attributes: dict[str, Shape]) -> Shape:
+    code = mapping({"code": TEXT, "label": TEXT, "definition": TEXT}, attributes)
+    return mapping({"name": TEXT, "title": TEXT, "description": TEXT, "codes": list_of(code)},
+                   {"attributes": map_of(TEXT)})
+
+
+_FIELD_SHAPE = mapping(
+    {"name": TEXT, "type": TEXT, "description": TEXT},
+    {"constraints": mapping(optional={"minimum": SCALAR, "maximum": SCALAR, "minLength": INTEGER,
+                                      "maxLength": INTEGER}),
+     **{key: TEXT for key in ("x-pattern", "x-vocabulary", "x-codelist", "x-item-type", "x-item-vocabulary",
+                              "x-item-codelist", "x-item-pattern", "x-script")}})
+FIELDS_SHAPE = mapping({"patterns": map_of(TEXT), "fields": list_of(_FIELD_SHAPE)})
+TABLE_SHAPE = mapping({
+    "name": TEXT, "title": TEXT, "description": TEXT, "x-grain": TEXT, "primaryKey": list_of(TEXT),
+    "foreignKeys": list_of(mapping({"fields": list_of(TEXT),
+                                    "reference": mapping({"resource": TEXT, "fields": list_of(TEXT)})})),
+    "x-row-count": mapping({"min": INTEGER, "max": INTEGER}),
+    "fields": list_of(mapping({"name": TEXT}, {"required": BOOLEAN, "x-derived": BOOLEAN})),
+})
+_NESTED_SHAPE = mapping({"key": TEXT}, {"table": TEXT, "bridge": TEXT, "position": TEXT, "optional": BOOLEAN})
+_NESTED_SHAPE.keys["nested"] = (list_of(_NESTED_SHAPE), False)
+RECORDS_SHAPE = mapping({"records": list_of(mapping(
+    {"name": TEXT, "table": TEXT, "folder": TEXT},
+    {"by_year": BOOLEAN, "nested": list_of(_NESTED_SHAPE), "base": Shape("text", pattern="records|dataset"),
+     "id_from_path": BOOLEAN}))})
+DATASET_SHAPE = mapping(
+    {"name": TEXT, "title": TEXT, "version": Shape("text", pattern=r"\d+\.\d+\.\d+"), "date_released": DATE,
+     "description": TEXT, "licence": mapping({"name": TEXT, "title": TEXT, "path": TEXT}), "code_licence": TEXT,
+     "authors": list_of(mapping({"name": TEXT}, {"orcid": TEXT, "affiliation": TEXT})), "keywords": list_of(TEXT),
+     "spatial_coverage": TEXT, "citation": TEXT,
+     # Empty until they exist: a URL nobody has checked, or a DOI not yet minted, is never rendered.
+     "repository": Shape("text", pattern=r"https://\S+", may_be_empty=True),
+     "doi": Shape("text", pattern=r"10\.\d{4,9}/\S+", may_be_empty=True)},
+    {"related_identifiers": list_of(mapping({"identifier": TEXT, "relation": TEXT, "scheme": TEXT}))})
+
+
+def _display(root: Path, path: Path) -> str:
+    return f"{root.name}/{path.relative_to(root).as_posix()}"
+
+
+# Loading -----------------------------------------------------------------------------------------
+
+def _declared_attributes(path: Path) -> dict[str, str]:
+    """The `attributes:` a vocabulary declares, read leniently: the strict read reports any bad shape."""
+    import yaml
+
     try:
-        return load_yaml(path)
-    except (OSError, UnsafeFile, yaml.YAMLError) as exc:
-        raise SchemaError(f"{path}: cannot read: {' '.join(str(exc).split())}") from exc
+        data = load_yaml(path)  # bounded: a release's own vocabularies may be hostile
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, UnsafeFile):
+        return {}
+    declared = data.get("attributes") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in declared.items()} if isinstance(declared, dict) else {}
 
 
-def _require_keys(path: Path, where: str, data: dict, allowed: set[str], required: set[str]) -> None:
-    if not isinstance(data, dict):
-        raise SchemaError(f"{path}: {where}: expected a mapping")
-    unknown = set(data) - allowed
-    if unknown:
-        raise SchemaError(f"{path}: {where}: unknown key(s) {sorted(unknown)}")
-    missing = required - set(data)
-    if missing:
-        raise SchemaError(f"{path}: {where}: missing key(s) {sorted(missing)}")
-
-
-def _load_vocabulary(path: Path) -> Vocabulary:
-    data = _read_yaml(path)
-    _require_keys(path, "vocabulary", data, {"name", "title", "description", "codes"},
-                  {"name", "title", "description", "codes"})
+def _load_vocabulary(root: Path, path: Path) -> tuple[Vocabulary, Document]:
+    declared = _declared_attributes(path)
+    doc = read(path, _vocabulary_shape({k: _ATTRIBUTE_TYPES.get(v, TEXT) for k, v in declared.items()}),
+               _display(root, path))
+    data, problems = doc.data, []
     if data["name"] != path.stem:
-        raise SchemaError(f"{path}: name {data['name']!r} differs from the file name")
-    codes = []
-    seen = set()
+        problems.append(doc.problem(("name",), f"{data['name']!r} differs from the file name {path.stem!r}"))
+    codes, seen = [], {}
     for i, entry in enumerate(data["codes"]):
-        if not isinstance(entry, dict) or not {"code", "label", "definition"} <= set(entry):
-            raise SchemaError(f"{path}: codes[{i}]: needs code, label and definition")
-        code = str(entry["code"])
-        if code in seen:
-            raise SchemaError(f"{path}: codes[{i}]: duplicate code {code!r}")
-        seen.add(code)
+        if entry["code"] in seen:
+            problems.append(doc.problem(("codes", i, "code"), f"duplicate code {entry['code']!r} "
+                                        f"(first given at line {seen[entry['code']]})"))
+        seen[entry["code"]] = doc.line("codes", i, "code")
         extra = {k: v for k, v in entry.items() if k not in {"code", "label", "definition"}}
-        codes.append(Code(code, str(entry["label"]), str(entry["definition"]), extra))
-    return Vocabulary(data["name"], data["title"], " ".join(str(data["description"]).split()), tuple(codes))
+        codes.append(Code(entry["code"], entry["label"], _oneline(entry["definition"]), extra))
+    if problems:
+        raise SchemaError(problems)
+    return Vocabulary(data["name"], data["title"], _oneline(data["description"]), tuple(codes),
+                      tuple(declared)), doc
 
 
-_FIELD_KEYS = {"name", "type", "description", "constraints", "x-pattern", "x-vocabulary", "x-codelist",
-               "x-item-type", "x-item-vocabulary", "x-item-codelist", "x-item-pattern", "x-script"}
-_CONSTRAINT_KEYS = {"minimum", "maximum", "minLength", "maxLength"}
-
-
-def _load_fields(path: Path) -> tuple[dict[str, FieldDef], dict[str, str]]:
-    data = _read_yaml(path)
-    _require_keys(path, "fields file", data, {"patterns", "fields"}, {"patterns", "fields"})
-    patterns = {str(k): str(v) for k, v in data["patterns"].items()}
+def _load_fields(root: Path) -> tuple[dict[str, FieldDef], dict[str, str], Document]:
+    doc = read(root / "fields.yaml", FIELDS_SHAPE, _display(root, root / "fields.yaml"))
+    data, problems = doc.data, []
+    patterns = dict(data["patterns"])
     for name, rx in patterns.items():
         try:
             re.compile(rx)
         except re.error as exc:
-            raise SchemaError(f"{path}: patterns.{name}: invalid regex: {exc}") from exc
+            problems.append(doc.problem(("patterns", name), f"invalid regular expression: {exc}"))
     fields: dict[str, FieldDef] = {}
     for i, f in enumerate(data["fields"]):
-        where = f"fields[{i}]"
-        _require_keys(path, where, f, _FIELD_KEYS, {"name", "type", "description"})
+        def problem(key: str, message: str) -> None:
+            problems.append(doc.problem(("fields", i, key), message))
+
         if f["name"] in fields:
-            raise SchemaError(f"{path}: {where}: field {f['name']!r} defined twice")
+            problem("name", f"field {f['name']!r} is defined twice")
         if f["type"] not in FIELD_TYPES:
-            raise SchemaError(f"{path}: {where}: unknown type {f['type']!r}")
-        cons = f.get("constraints") or {}
-        if set(cons) - _CONSTRAINT_KEYS:
-            raise SchemaError(f"{path}: {where}: unknown constraint(s) {sorted(set(cons) - _CONSTRAINT_KEYS)}")
+            problem("type", f"unknown type {f['type']!r}; expected one of {sorted(FIELD_TYPES)}")
         for key in ("x-pattern", "x-item-pattern"):
             if key in f and f[key] not in patterns:
-                raise SchemaError(f"{path}: {where}: unknown pattern {f[key]!r}")
+                problem(key, f"unknown pattern {f[key]!r}")
         for key in ("x-codelist", "x-item-codelist"):
             if key in f and f[key] not in CODELISTS:
-                raise SchemaError(f"{path}: {where}: unknown codelist {f[key]!r}")
+                problem(key, f"unknown codelist {f[key]!r}; expected one of {sorted(CODELISTS)}")
+        cons = f.get("constraints") or {}
         fields[f["name"]] = FieldDef(
-            name=f["name"], type=f["type"], description=" ".join(str(f["description"]).split()),
+            name=f["name"], type=f["type"], description=_oneline(f["description"]),
             pattern=patterns.get(f.get("x-pattern")), pattern_name=f.get("x-pattern"),
             vocabulary=f.get("x-vocabulary"), codelist=f.get("x-codelist"),
             item_type=f.get("x-item-type"), item_vocabulary=f.get("x-item-vocabulary"),
@@ -254,47 +295,93 @@ def _load_fields(path: Path) -> tuple[dict[str, FieldDef], dict[str, str]]:
             minimum=cons.get("minimum"), maximum=cons.get("maximum"),
             min_length=cons.get("minLength"), max_length=cons.get("maxLength"),
         )
-    return fields, patterns
+    if problems:
+        raise SchemaError(problems)
+    return fields, patterns, doc
 
 
-_TABLE_KEYS = {"name", "title", "description", "x-grain", "primaryKey", "foreignKeys", "x-row-count", "fields"}
-
-
-def _load_table(path: Path, fields: dict[str, FieldDef]) -> Table:
-    data = _read_yaml(path)
-    _require_keys(path, "table", data, _TABLE_KEYS, _TABLE_KEYS)
+def _load_table(root: Path, path: Path, fields: dict[str, FieldDef] | None) -> tuple[Table, Document] | None:
+    """A table file; with `fields` None (fields.yaml is broken) only its shape is checked."""
+    doc = read(path, TABLE_SHAPE, _display(root, path))
+    if fields is None:
+        return None
+    data, problems = doc.data, []
     if data["name"] != path.stem:
-        raise SchemaError(f"{path}: name {data['name']!r} differs from the file name")
-    columns = []
+        problems.append(doc.problem(("name",), f"{data['name']!r} differs from the file name {path.stem!r}"))
+    columns, seen = [], {}
     for i, entry in enumerate(data["fields"]):
-        _require_keys(path, f"fields[{i}]", entry, {"name", "required", "x-derived"}, {"name"})
-        if entry["name"] not in fields:
-            raise SchemaError(f"{path}: fields[{i}]: field {entry['name']!r} is not defined in fields.yaml")
-        columns.append(Column(fields[entry["name"]], bool(entry.get("required", False)),
-                              bool(entry.get("x-derived", False))))
-    names = [c.name for c in columns]
-    if len(set(names)) != len(names):
-        raise SchemaError(f"{path}: a field is listed twice")
-    for key in data["primaryKey"]:
-        if key not in names:
-            raise SchemaError(f"{path}: primaryKey {key!r} is not a field of the table")
+        name = entry["name"]
+        if name not in fields:
+            problems.append(doc.problem(("fields", i, "name"), f"field {name!r} is not defined in fields.yaml"))
+            continue
+        if name in seen:
+            problems.append(doc.problem(("fields", i, "name"), f"field {name!r} is listed twice "
+                                        f"(first at line {seen[name]})"))
+            continue
+        seen[name] = doc.line("fields", i, "name")
+        columns.append(Column(fields[name], entry.get("required", False), entry.get("x-derived", False)))
+    for i, key in enumerate(data["primaryKey"]):
+        if key not in seen:
+            problems.append(doc.problem(("primaryKey", i), f"{key!r} is not a field of the table"))
     fks = []
-    for i, fk in enumerate(data["foreignKeys"] or []):
-        _require_keys(path, f"foreignKeys[{i}]", fk, {"fields", "reference"}, {"fields", "reference"})
+    for i, fk in enumerate(data["foreignKeys"]):
+        for j, name in enumerate(fk["fields"]):
+            if name not in seen:
+                problems.append(doc.problem(("foreignKeys", i, "fields", j), f"{name!r} is not a field of the table"))
         fks.append(ForeignKey(tuple(fk["fields"]), fk["reference"]["resource"], tuple(fk["reference"]["fields"])))
+    if problems:
+        raise SchemaError(problems)
     bounds = data["x-row-count"]
-    return Table(data["name"], data["title"], " ".join(str(data["description"]).split()), data["x-grain"],
-                 tuple(data["primaryKey"]), tuple(fks), int(bounds["min"]), int(bounds["max"]), tuple(columns))
+    return Table(data["name"], data["title"], _oneline(data["description"]), data["x-grain"],
+                 tuple(data["primaryKey"]), tuple(fks), bounds["min"], bounds["max"], tuple(columns)), doc
 
 
-def _load_nested(path: Path, entries: list) -> tuple[Nested, ...]:
-    out = []
-    for entry in entries or []:
-        _require_keys(path, "nested", entry, {"key", "table", "bridge", "nested", "position", "optional"}, {"key"})
-        out.append(Nested(entry["key"], entry.get("table"), entry.get("bridge"),
-                          _load_nested(path, entry.get("nested", [])), entry.get("position"),
-                          bool(entry.get("optional", False))))
-    return tuple(out)
+def _nested(entries: list) -> tuple[Nested, ...]:
+    return tuple(Nested(e["key"], e.get("table"), e.get("bridge"), _nested(e.get("nested", [])), e.get("position"),
+                        e.get("optional", False)) for e in entries)
+
+
+def _cross_check(fields_doc: Document, fields: dict[str, FieldDef], vocabularies: dict[str, tuple[Vocabulary, Document]],
+                 tables: dict[str, tuple[Table, Document]], records_doc: Document) -> list[str]:
+    """References between files: vocabularies of fields and attributes, foreign keys, the record layout."""
+    problems = []
+    for i, f in enumerate(fields_doc.data["fields"]):
+        for key in ("x-vocabulary", "x-item-vocabulary"):
+            if key in f and f[key] not in vocabularies:
+                problems.append(fields_doc.problem(("fields", i, key), f"unknown vocabulary {f[key]!r}"))
+    for vocabulary, doc in vocabularies.values():
+        for name, kind in (doc.data.get("attributes") or {}).items():
+            if kind in _ATTRIBUTE_TYPES:
+                continue
+            if kind not in vocabularies:
+                problems.append(doc.problem(("attributes", name), f"unknown type {kind!r}; expected integer, "
+                                            "text or the name of a vocabulary"))
+                continue
+            allowed = vocabularies[kind][0].code_values
+            for i, code in enumerate(vocabulary.codes):
+                value = code.attributes.get(name)
+                if value is not None and value not in allowed:
+                    problems.append(doc.problem(("codes", i, name), f"{value!r} is not a code of vocabulary {kind!r}"))
+    for table, doc in tables.values():
+        for i, fk in enumerate(table.foreign_keys):
+            if fk.resource not in tables:
+                problems.append(doc.problem(("foreignKeys", i, "reference", "resource"), f"unknown table {fk.resource!r}"))
+            elif any(f not in tables[fk.resource][0].column_names for f in fk.reference_fields):
+                problems.append(doc.problem(("foreignKeys", i, "reference", "fields"),
+                                            f"not all fields of table {fk.resource!r}"))
+
+    def walk(entries: list, keys: tuple) -> None:
+        for i, entry in enumerate(entries):
+            for key in ("table", "bridge"):
+                if key in entry and entry[key] not in tables:
+                    problems.append(records_doc.problem((*keys, i, key), f"unknown table {entry[key]!r}"))
+            walk(entry.get("nested", []), (*keys, i, "nested"))
+
+    for i, entry in enumerate(records_doc.data["records"]):
+        if entry["table"] not in tables:
+            problems.append(records_doc.problem(("records", i, "table"), f"unknown table {entry['table']!r}"))
+        walk(entry.get("nested", []), ("records", i, "nested"))
+    return problems
 
 
 def load_schema(root: Path | str | None = None) -> Schema:
@@ -304,35 +391,36 @@ def load_schema(root: Path | str | None = None) -> Schema:
     root = Path(root) if root is not None else schema_dir()
     try:
         return _load_schema(root)
-    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
-        # A release's schema/ may be anything: a wrong shape is one message, not a traceback.
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError, RecursionError) as exc:
+        # A release's schema/ may be anything: a shape no check foresaw is one message, not a traceback.
         text = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-        raise SchemaError(f"{root}: malformed schema ({text})") from exc
+        raise SchemaError([f"{root}: malformed schema ({text})"]) from exc
 
 
 def _load_schema(root: Path) -> Schema:
-    fields, patterns = _load_fields(root / "fields.yaml")
-    vocabularies = {p.stem: _load_vocabulary(p) for p in sorted((root / "vocabularies").glob("*.yaml"))}
-    tables = {p.stem: _load_table(p, fields) for p in sorted((root / "tables").glob("*.yaml"))}
-    for f in fields.values():
-        for vocab in (f.vocabulary, f.item_vocabulary):
-            if vocab and vocab not in vocabularies:
-                raise SchemaError(f"{root / 'fields.yaml'}: field {f.name!r}: unknown vocabulary {vocab!r}")
-    for t in tables.values():
-        for fk in t.foreign_keys:
-            if fk.resource not in tables:
-                raise SchemaError(f"{root / 'tables' / (t.name + '.yaml')}: foreign key to unknown table {fk.resource!r}")
-    layout = _read_yaml(root / "records.yaml")
-    record_types = []
-    for entry in layout["records"]:
-        _require_keys(root / "records.yaml", "records", entry,
-                      {"name", "table", "folder", "by_year", "nested", "base", "id_from_path"},
-                      {"name", "table", "folder"})
-        if entry.get("base", "records") not in ("records", "dataset"):
-            raise SchemaError(f"{root / 'records.yaml'}: records: base must be 'records' or 'dataset'")
-        record_types.append(RecordType(entry["name"], entry["table"], entry["folder"],
-                                       bool(entry.get("by_year", False)),
-                                       _load_nested(root / "records.yaml", entry.get("nested", [])),
-                                       entry.get("base", "records"), bool(entry.get("id_from_path", False))))
-    dataset = _read_yaml(root / "dataset.yaml")
-    return Schema(root, dataset, fields, patterns, vocabularies, tables, tuple(record_types))
+    problems: list[str] = []
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except SchemaError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    loaded_fields = attempt(_load_fields, root)
+    fields = loaded_fields[0] if loaded_fields else None
+    vocabularies = {p.stem: attempt(_load_vocabulary, root, p) for p in sorted((root / "vocabularies").glob("*.yaml"))}
+    tables = {p.stem: attempt(_load_table, root, p, fields) for p in sorted((root / "tables").glob("*.yaml"))}
+    records_doc = attempt(read, root / "records.yaml", RECORDS_SHAPE, _display(root, root / "records.yaml"))
+    dataset_doc = attempt(read, root / "dataset.yaml", DATASET_SHAPE, _display(root, root / "dataset.yaml"))
+    if problems:
+        raise SchemaError(problems)
+    problems = _cross_check(loaded_fields[2], fields, vocabularies, tables, records_doc)
+    if problems:
+        raise SchemaError(problems)
+    record_types = tuple(
+        RecordType(e["name"], e["table"], e["folder"], e.get("by_year", False), _nested(e.get("nested", [])),
+                   e.get("base", "records"), e.get("id_from_path", False))
+        for e in records_doc.data["records"])
+    return Schema(root, dataset_doc.data, fields, loaded_fields[1], {k: v[0] for k, v in vocabularies.items()},
+                  {k: v[0] for k, v in tables.items()}, record_types)

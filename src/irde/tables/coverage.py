@@ -116,3 +116,51 @@ def sweep_markdown(path: str | Path | None = None) -> str:
         lines.append(f"| {pair.replace('_', ' ')} | " + " | ".join(row.values) + " |")
     return "\n".join(["Searches logged per office pair and year (`dataset/coverage/`):", "", *lines, "",
                       SWEEP_LEGEND])
+
+
+# The dated events of each table: (table, first-date column, last-date column, what the rows are).
+EVENT_DATES = (
+    ("meetings", "start_date", "end_date", "meetings"),
+    ("agreements", "signed_date", "signed_date", "agreement signings"),
+    ("allegation_statements", "statement_date", "statement_date", "statements about allegations"),
+)
+
+
+def event_spans(path: str | Path | None = None) -> dict[str, tuple]:
+    """What -> (first date, last date) for each kind of dated event in the tables, and "all" for
+    their union: the temporal coverage shown in the metadata and the README, never typed by hand."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from irde.paths import tables_dir
+
+    folder = tables_dir(path)
+    spans = {}
+    for table, first, last, what in EVENT_DATES:
+        data = pq.read_table(folder / f"{table}.parquet", columns=sorted({first, last}))
+        if data.num_rows:
+            spans[what] = (pc.min(data[first]).as_py(), pc.max(data[last]).as_py())
+    if spans:
+        spans["all"] = (min(s[0] for s in spans.values()), max(s[1] for s in spans.values()))
+    return spans
+
+
+def long_date(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def period_markdown(path: str | Path | None = None, spatial: str = "", released=None) -> str:
+    """The README's coverage sentence: the dates each kind of event spans, where, and the release date."""
+    spans = event_spans(path)
+    if not spans:
+        return "The tables hold no dated events yet."
+    first, last = spans["all"]
+    parts = [f"{what} on {long_date(a)}" if a == b else f"{what} from {long_date(a)} to {long_date(b)}"
+             for what, (a, b) in spans.items() if what != "all"]
+    text = (f"The tables cover events from {long_date(first)} to {long_date(last)}: "
+            + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + ".")
+    if spatial:
+        text += f" Places: {' '.join(spatial.split())}"
+    if released:
+        text += f" This release is dated {long_date(released)}."
+    return text
