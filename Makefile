@@ -11,9 +11,9 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed
 export PYTHONHASHSEED := 0
 
-.PHONY: all setup check format build generate validate info test lab notebooks report clean lock help
+.PHONY: all setup check format build generate validate info test lab notebooks report exports clean lock help
 
-all: check build generate validate report ## the main job
+all: check build generate validate report exports ## the main job
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -48,6 +48,9 @@ info: setup ## table sizes and coverage
 
 test: setup ## run the test suite
 	$(BIN)/python -m pytest
+
+exports: setup ## write the tables as CSV, Stata .dta and SQLite (+ Datasette metadata) into build/export/
+	$(BIN)/irde export
 
 lab: setup ## open the notebooks in JupyterLab with the project's kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

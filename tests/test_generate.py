@@ -71,7 +71,7 @@ def test_readme_states_the_coverage_of_the_committed_tables(schema):
     period = readme.split("<!-- BEGIN generated:period -->")[1].split("<!-- END generated:period -->")[0]
     first, last = event_spans(ROOT / "dataset" / "parquet")["meetings"]
     assert f"meetings from {long_date(first)} to {long_date(last)}" in period
-    assert "January 2015" not in readme
+    assert "from January 2015" not in readme  # the typed claim this block replaced
 
 
 def test_readme_links_the_corrections_route():

@@ -2,7 +2,7 @@
 never hang, end in a documented exit code, and leave the input as it was (issue 13).
 
 Each verb gets the input it reads: a record file (check, format, build), a folder of would-be tables
-(info, validate, report), a release zip or folder (verify, diff), a checkout whose schema is the
+(info, validate, report, export), a release zip or folder (verify, diff), a checkout whose schema is the
 random file (generate, release, release-check). The verbs run in process, with the checkout's schema
 loaded once, so that `CASES` examples per verb (2,000 in CI; set IRDE_HOSTILE_CASES to change it)
 stay within a minute or two. Examples are derandomised: CI sees the same cases on every run.
@@ -145,7 +145,7 @@ def test_random_records(verb, fast):
     case()
 
 
-@pytest.mark.parametrize("verb", ["info", "validate", "report"])
+@pytest.mark.parametrize("verb", ["info", "validate", "report", "export"])
 def test_random_tables(verb, fast, monkeypatch):
     # What these verbs read is checked before their heavy stage (Great Expectations, notebook kernels);
     # that stage is stubbed here so that 2,000 examples stay fast. The tables that pass are real tables.
@@ -168,7 +168,8 @@ def test_random_tables(verb, fast, monkeypatch):
                 (tables / f"{name}.parquet").write_bytes(data)
             before = tree_digest(tables)
             argv = {"info": ["info", str(tables)], "validate": ["validate", str(tables), "--out", f"{tmp}/v"],
-                    "report": ["report", "--data", str(tables), "--out", f"{tmp}/r"]}[verb]
+                    "report": ["report", "--data", str(tables), "--out", f"{tmp}/r"],
+                    "export": ["export", "--data", str(tables), "--out", f"{tmp}/e"]}[verb]
             run_verb(argv)
             assert tree_digest(tables) == before
     case()

@@ -18,6 +18,7 @@ from irde.release.checksums import render_sums
 from irde.cli import main
 from irde.release.bundle import COMPONENTS
 from irde.release.check import metadata_problems
+from irde.release.export import export
 from irde.curation.retired import load_retired
 from irde.schema.model import load_schema
 
@@ -38,6 +39,7 @@ def make_checkout(target: Path) -> Path:
         (target / "build" / name).write_text(text)
     (target / "build" / "derived").mkdir()
     pq.write_table(pa.table({"month": ["2024-01"], "meetings": [3]}), target / "build" / "derived" / "monthly_signals.parquet")
+    export(load_schema(target / "schema"), target / "dataset" / "parquet", target / "build" / "export")
     return target
 
 
@@ -61,7 +63,9 @@ def test_release_bundle_verifies_and_zip_is_deterministic(checkout, release, sch
     for expected in ("CHANGELOG.md", "CITATION.cff", "LICENSE-DATA", "codebook.md", "croissant.json",
                      "datapackage.json", "retired_ids.yaml", "schema/dataset.yaml", "schema/tables/meetings.yaml",
                      "derived/monthly_signals.parquet", "notebooks/overview.html", "validation/report.html",
-                     *(f"parquet/{t}.parquet" for t in schema.tables)):
+                     "export/irde.sqlite", "export/metadata.yml", "export/csv/codebook.csv", "export/csv/codes.csv",
+                     "export/csv/meetings_countries_present.csv", *(f"parquet/{t}.parquet" for t in schema.tables),
+                     *(f"export/csv/{t}.csv" for t in schema.tables), *(f"export/stata/{t}.dta" for t in schema.tables)):
         assert expected in listed, expected
     assert (release / "CHANGELOG.md").read_text().startswith(f"## {schema.version} — ")
     assert "### Schema" in (release / "CHANGELOG.md").read_text()
@@ -88,7 +92,7 @@ def test_release_names_each_missing_component_and_its_command(checkout, schema, 
     assert "left out (--allow-missing): executed notebooks" in capsys.readouterr().err
     folder = checkout / "out" / f"irde-{schema.version}"
     assert not (folder / "notebooks").exists() and (folder / "validation" / "report.html").is_file()
-    assert {c.command for c in COMPONENTS} == {"irde validate", "irde report"}
+    assert {c.command for c in COMPONENTS} == {"irde validate", "irde report", "irde export"}
 
 
 def test_verify_names_every_missing_extra_and_altered_file(release, capsys):
@@ -170,7 +174,10 @@ def test_descriptors_carry_labels_definitions_and_coverage(release, schema):
     topics = next(r for r in package["resources"] if r["name"] == "meetings")["schema"]["fields"]
     assert {"value": "trade_economy", "label": "Trade and economy"} in \
         next(f for f in topics if f["name"] == "topics")["arrayItem"]["categories"]
-    assert package["temporalCoverage"] == {"start": "2015-04-13", "end": "2026-03-13"}
+    from irde.tables.coverage import event_spans
+
+    first, last = (d.isoformat() for d in event_spans(release / "parquet")["all"])
+    assert package["temporalCoverage"] == {"start": first, "end": last}
     assert package["created"] == "2026-11-29T00:00:00Z" and "homepage" not in package and "id" not in package
     croissant = json.loads((release / "croissant.json").read_text())
     enumeration = next(r for r in croissant["recordSet"] if r["@id"] == "vocabulary_allegation_status")
@@ -180,7 +187,7 @@ def test_descriptors_carry_labels_definitions_and_coverage(release, schema):
     status_field = next(f for r in croissant["recordSet"] if r["@id"] == "allegations" for f in r["field"]
                         if f["name"] == "status")
     assert status_field["references"] == {"field": {"@id": "vocabulary_allegation_status/code"}}
-    assert croissant["temporalCoverage"] == "2015-04-13/2026-03-13" and "url" not in croissant
+    assert croissant["temporalCoverage"] == f"{first}/{last}" and "url" not in croissant
     assert croissant["conformsTo"] == "http://mlcommons.org/croissant/1.1"
     assert croissant["spatialCoverage"].startswith("Iran and Russia")
     meta = pq.read_schema(release / "parquet" / "allegations.parquet").field("status").metadata
@@ -260,7 +267,10 @@ def test_citation_files_come_from_the_dataset_metadata(checkout):
     assert bibtex(schema).startswith("@misc{irde_0_1_0,") and "YourReferenceHere" not in bibtex(schema)
     zenodo = json.loads(render_zenodo(schema, checkout / "dataset" / "parquet"))
     assert zenodo["version"] == schema.version and zenodo["license"] == "cc-by-4.0"
-    assert "2015-04-13 to 2026-03-13" in zenodo["notes"] and "related_identifiers" not in zenodo
+    from irde.tables.coverage import event_spans
+
+    first, last = (d.isoformat() for d in event_spans(checkout / "dataset" / "parquet")["all"])
+    assert f"{first} to {last}" in zenodo["notes"] and "related_identifiers" not in zenodo
     dataset = checkout / "schema" / "dataset.yaml"
     dataset.write_text(dataset.read_text().replace('doi: ""', "doi: 10.5281/zenodo.123")
                        .replace('repository: ""', "repository: https://example.org/irde"))

@@ -34,7 +34,7 @@ BAD = "BAD VALUE"
 LAST = -1
 # Dates that other rules require to be the earliest of their row get a defect below their minimum;
 # every other date gets one after the reference date.
-EARLIEST_DATES = {"start_date", "signed_date", "alleged_period_start"}
+EARLIEST_DATES = {"start_date", "signed_date", "alleged_period_start", "event_start_date"}
 
 ALSO_FAILS = {
     # A coverage cell's added meetings are among its meetings, so a dangling one dangles in both lists.
@@ -60,6 +60,11 @@ ALSO_FAILS = {
     "allegations/range/statement_count": {"allegations/rule/statement_count_agrees"},
     # The fixture agreement was ratified by Iran after signing: in force before signing is before that too.
     "agreements/rule/in_force_after_signing": {"agreements/rule/in_force_after_iran_ratification"},
+    # A meeting's two rows in the dyads table name the same delegates, once as actor 1 and once as actor 2.
+    "dyads/foreign_key/actor1_person_id": {"dyads/foreign_key/actor2_person_id"},
+    "dyads/foreign_key/actor2_person_id": {"dyads/foreign_key/actor1_person_id"},
+    "dyads/pattern/actor1_person_id": {"dyads/pattern/actor2_person_id"},
+    "dyads/pattern/actor2_person_id": {"dyads/pattern/actor1_person_id"},
 }
 
 

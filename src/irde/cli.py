@@ -229,6 +229,20 @@ def _stale_inputs(root: Path) -> list[str]:
     return lines
 
 
+def cmd_export(args) -> int:
+    from irde.release.export import ExportError, export
+
+    root = _root()
+    try:
+        folder = export(_schema(), Path(args.data) if args.data else root / "dataset" / "parquet",
+                        Path(args.out) if args.out else root / "build" / "export")
+    except ExportError as exc:
+        print(f"irde export: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote: {os.path.relpath(folder, Path.cwd())}/ (csv/, stata/, irde.sqlite, metadata.yml)")
+    return 0
+
+
 def cmd_release(args) -> int:
     from irde.release.bundle import build_release
     from irde.release.verify import ReleaseError
@@ -370,6 +384,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="output folder (default: build)")
     p.add_argument("--notebooks-only", action="store_true", help="execute the notebooks; skip the report page")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="write the tables as CSV, Stata .dta and SQLite (with Datasette metadata) "
+                       "into build/export")
+    p.add_argument("--data", help="folder of tables (default: dataset/parquet)")
+    p.add_argument("--out", help="output folder (default: build/export)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("release", help="build build/release/irde-<version>/ and its zip, with SHA256SUMS")
     p.add_argument("--out", help="output folder (default: build/release)")

@@ -3,7 +3,8 @@
 The bundle holds the Parquet tables, `datapackage.json` and `croissant.json` (rendered from the
 schema), the codebook, the schema itself (so that `irde verify` works without a checkout), the
 retired-ID list, `CITATION.cff`, `LICENSE-DATA`, this version's changelog entry, and what the other
-verbs leave under `build/` (validation report, executed notebooks, derived monthly signals), all
+verbs leave under `build/` (validation report, executed notebooks, derived monthly signals, the
+CSV, Stata and SQLite exports), all
 listed with their SHA-256 in `SHA256SUMS`. The zip has sorted entries, fixed timestamps (the
 release date) and fixed permissions, so the same inputs give the same bytes. A bundle is verified
 (`irde.release.verify`) before the zip is written. This module assembles; it checks nothing external
@@ -41,6 +42,8 @@ COMPONENTS = (
     Component("validation report", ("validation/report.html", "validation/result.json"), "irde validate"),
     Component("executed notebooks", ("notebooks/*.html",), "irde report"),
     Component("derived monthly signal table", ("derived/monthly_signals.parquet",), "irde report"),
+    Component("exports (CSV, Stata, SQLite, Datasette metadata)",
+              ("export/csv/*.csv", "export/stata/*.dta", "export/irde.sqlite", "export/metadata.yml"), "irde export"),
 )
 _SCHEMA_FILES = ("dataset.yaml", "fields.yaml", "records.yaml", "tables/*.yaml", "vocabularies/*.yaml")
 _CHECKOUT_FILES = {"CITATION.cff": "CITATION.cff", "LICENSE-DATA": "LICENSE-DATA",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from irde.schema.guarded import UnsafeFile, load_yaml
-from irde.schema.shape import (BOOLEAN, DATE, INTEGER, SCALAR, TEXT, Document, SchemaError, Shape, list_of,
+from irde.schema.shape import (BOOLEAN, DATE, INTEGER, NUMBER, SCALAR, TEXT, Document, SchemaError, Shape, list_of,
                                map_of, mapping, read)
 
 FIELD_TYPES = {"string", "date", "integer", "number", "boolean", "array"}
@@ -181,7 +181,7 @@ def _oneline(text: Any) -> str:
 
 # Declared shapes of the schema files -------------------------------------------------------------
 
-_ATTRIBUTE_TYPES = {"integer": INTEGER, "text": TEXT}  # any other attribute type names a vocabulary
+_ATTRIBUTE_TYPES = {"integer": INTEGER, "number": NUMBER, "text": TEXT}  # any other attribute type names a vocabulary
 
 
 def _vocabulary_shape(attributes: dict[str, Shape]) -> Shape:

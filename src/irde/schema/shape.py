@@ -33,7 +33,7 @@ class SchemaError(Exception):
 class Shape:
     """What a value must be.
 
-    kind: "text" (a non-empty string), "integer", "boolean", "date", "scalar" (text or a number),
+    kind: "text" (a non-empty string), "integer", "number", "boolean", "date", "scalar" (text or a number),
     "list" (of `item`), "map" (with `keys`: name -> (shape, required); `values`: the shape of any
     key when the names are free, as in `patterns`) or "any" (not checked here).
     """
@@ -48,6 +48,7 @@ class Shape:
 
 TEXT = Shape("text")
 INTEGER = Shape("integer")
+NUMBER = Shape("number")
 BOOLEAN = Shape("boolean")
 DATE = Shape("date")
 SCALAR = Shape("scalar")
@@ -68,7 +69,7 @@ def map_of(values: Shape) -> Shape:
     return Shape("map", values=values)
 
 
-_TYPE_NAMES = {"text": "text", "integer": "an integer", "boolean": "true or false", "date": "a date YYYY-MM-DD",
+_TYPE_NAMES = {"text": "text", "integer": "an integer", "number": "a number", "boolean": "true or false", "date": "a date YYYY-MM-DD",
                "scalar": "text or a number", "list": "a list", "map": "a mapping"}
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -164,6 +165,7 @@ def _walk(node: yaml.Node, shape: Shape, keys: tuple, doc: Document, problems: l
     ok = {
         "text": isinstance(value, str) and value.strip() != "",
         "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
         "boolean": isinstance(value, bool),
         "date": isinstance(value, dt.date),
         "scalar": isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip() != "",

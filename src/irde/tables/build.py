@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from irde.schema.arrow import to_arrow
 from irde.tables.derive import deduplicate_sources, fill_derived
+from irde.tables.dyads import dyad_rows
 from irde.curation.problems import Collection, Problem
 from irde.curation.records import collect
 from irde.errors import IrdeError
@@ -63,6 +64,8 @@ def build_tables(schema: Schema, records_dir: Path, collection: Collection | Non
     for bridge, key in schema.bridges.items():
         rows[bridge] = [dict(t) for t in {(r[key], r["source_id"]): r for r in rows[bridge]}.values()]
     fill_derived(schema, rows)
+    if "dyads" in schema.tables:
+        rows["dyads"] = dyad_rows(schema, rows)
     return {name: to_arrow(schema, schema.table(name), rows[name]) for name in sorted(schema.tables)}
 
 
