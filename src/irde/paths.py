@@ -34,8 +34,8 @@ def require_root() -> Path:
 
     env = os.environ.get("IRDE_ROOT")
     root = find_root()
-    if env and not _is_checkout(root):
-        raise IrdeError(f"IRDE_ROOT={env}", "not an IRDE checkout (it has no schema/dataset.yaml and dataset/)")
+    if env and not (root / "schema").is_dir():  # the schema loader names whatever else is missing
+        raise IrdeError(f"IRDE_ROOT={env}", "not an IRDE checkout (it has no schema/ folder)")
     if root is None:
         raise IrdeError("checkout", "no IRDE checkout found here (set IRDE_ROOT or run inside the repository)")
     return root
