@@ -1,7 +1,8 @@
 """The `irde` command: one entry point, one verb per job.
 
 Verbs import their machinery lazily, so `irde --help` and `irde check` stay fast and never load
-Great Expectations, matplotlib or Jupyter.
+Great Expectations, matplotlib or Jupyter. Failures are turned into one line and an exit code by
+`irde.errors.run_verb`, the one place that does so; verbs raise `IrdeError` for what they can name.
 """
 
 from __future__ import annotations
@@ -29,12 +30,32 @@ def _records_dir(args) -> Path:
     return Path(args.records) if args.records else _root() / "dataset" / "records"
 
 
+def _today(args) -> dt.date | None:
+    from irde.errors import IrdeError
+
+    if not args.today:
+        return None
+    try:
+        return dt.date.fromisoformat(args.today)
+    except ValueError:
+        raise IrdeError(f"--today {args.today}", "not a real date as YYYY-MM-DD") from None
+
+
+def _existing(path: str, what: str) -> Path:
+    """`path` when it exists; otherwise a one-line error naming it."""
+    from irde.errors import IrdeError
+
+    if not Path(path).exists():
+        raise IrdeError(path, f"no such {what}")
+    return Path(path)
+
+
 def cmd_check(args) -> int:
     from irde.curation.records import collect
 
     schema = _schema()
     records_dir = _records_dir(args)
-    today = dt.date.fromisoformat(args.today) if args.today else None
+    today = _today(args)
     collection = collect(schema, records_dir, display_base=Path.cwd() if args.records else _root(), today=today)
     problems = [str(p) for p in collection.problems]
     retired_file = records_dir.parent / "retired_ids.yaml"
@@ -53,11 +74,16 @@ def cmd_check(args) -> int:
 def cmd_format(args) -> int:
     from irde.curation.formatting import format_records
 
-    changed, unparsable = format_records(_schema(), _records_dir(args), check_only=args.check)
+    refused: dict[Path, str] = {}
+    changed, unparsable = format_records(_schema(), _records_dir(args), check_only=args.check, refused=refused)
     for path in changed:
         print(f"{'not canonical' if args.check else 'reformatted'}: {os.path.relpath(path, Path.cwd())}")
     for path in unparsable:
-        print(f"cannot format (run `irde check`): {os.path.relpath(path, Path.cwd())}", file=sys.stderr)
+        shown = os.path.relpath(path, Path.cwd())
+        if path in refused:
+            print(f"irde format: {shown}: {refused[path]}", file=sys.stderr)
+        else:
+            print(f"cannot format (run `irde check`): {shown}", file=sys.stderr)
     if args.check and changed:
         print(f"irde format: {len(changed)} file(s) not in canonical form; run `irde format`", file=sys.stderr)
         return 1
@@ -65,10 +91,12 @@ def cmd_format(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from irde.tables.build import BuildError, build_tables, write_tables
+    from irde.tables.build import BuildError, build_tables, check_output_folder, write_tables
 
     root = _root()
     out_dir = Path(args.out) if args.out else root / "dataset" / "parquet"
+    if not args.check:
+        check_output_folder(out_dir)  # refuse before the (long) build, not after
     try:
         tables = build_tables(_schema(), _records_dir(args))
     except BuildError as exc:
@@ -79,7 +107,10 @@ def cmd_build(args) -> int:
     if args.check:
         from irde.tables.drift import compare_tables
 
-        stale = compare_tables(tables, out_dir)
+        from irde.errors import reading
+
+        with reading(out_dir):
+            stale = compare_tables(tables, out_dir)
         for line in stale:
             print(line)
         if stale:
@@ -106,30 +137,70 @@ def cmd_generate(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    root = _root()
+    from irde.errors import reading
+    from irde.paths import claim_output, mark_output
+    from irde.tables.loading import load_all
+
+    tables_dir = _existing(args.path, "folder of tables") if args.path else root / "dataset" / "parquet"
+    with reading(tables_dir):
+        load_all(tables_dir)  # a corrupt or tampered table is named here, before Great Expectations starts
+    out_dir = Path(args.out) if args.out else root / "build" / "validation"
+    if args.out:  # the default build/validation is irde's own; a folder the user names must be ours or empty
+        claim_output(out_dir, "validate", {"result.json", "report.html"}.__contains__)
     from irde.validation.runner import main as validate  # imports Great Expectations: only this verb pays for it
 
-    root = _root()
-    tables_dir = Path(args.path) if args.path else root / "dataset" / "parquet"
-    return validate(tables_dir, root, Path(args.out) if args.out else root / "build" / "validation")
+    code = validate(tables_dir, root, out_dir)
+    if args.out:
+        mark_output(out_dir)
+    return code
 
 
 def cmd_info(args) -> int:
     from irde.tables.coverage import coverage_markdown
 
-    print(coverage_markdown(args.path))
+    from irde.errors import reading
+    from irde.tables.loading import table_names
+
+    folder = _existing(args.path, "folder of tables") if args.path else None
+    with reading(folder or "tables"):
+        table_names(folder)
+        print(coverage_markdown(folder))
     return 0
+
+
+def _require_tables(folder: Path) -> None:
+    """The notebooks need every table of the schema: name the missing ones before a kernel starts."""
+    from irde.errors import InputError
+    from irde.tables.loading import table_names
+
+    missing = sorted(set(_schema().tables) - set(table_names(folder)))
+    if missing:
+        raise InputError(str(folder), f"lacks the table(s) {', '.join(missing)}; the report needs every table")
 
 
 def cmd_report(args) -> int:
     from irde.report.notebooks import build_report
 
     root = _root()
-    data_dir = Path(args.data) if args.data else root / "dataset" / "parquet"
+    from irde.errors import reading
+    from irde.paths import claim_output, mark_output
+    from irde.tables.loading import load_all
+
+    data_dir = _existing(args.data, "folder of tables") if args.data else root / "dataset" / "parquet"
+    with reading(data_dir):
+        load_all(data_dir)  # a corrupt table is named here, before any notebook runs
+    _require_tables(data_dir)
     out_dir = Path(args.out) if args.out else root / "build"
+    if args.out:
+        claim_output(out_dir, "report", {"notebooks", "figures", "report", "derived", "validation", "release",
+                                     "codebook"}.__contains__)
     # The README chart shows the committed tables only, never another copy.
     readme_chart = None if args.data else root / "docs" / "cooperation-index.png"
     executed, index = build_report(root, data_dir, out_dir, notebooks_only=args.notebooks_only,
                                    readme_chart=readme_chart)
+    if args.out:
+        mark_output(out_dir)
     for nb in executed:
         print(f"executed: {os.path.relpath(nb.html, Path.cwd())} ({nb.seconds:.1f} s)")
     if index is not None:
@@ -174,10 +245,13 @@ def _stale_inputs(root: Path) -> list[str]:
 
     schema = _schema()
     lines = [f"stale: {os.path.relpath(p, Path.cwd())}" for p in generate(schema, root, check_only=True)]
+    from irde.errors import reading
+
     records = root / "dataset" / "records"
     if records.is_dir():
         try:
-            lines += compare_tables(build_tables(schema, records), root / "dataset" / "parquet")
+            with reading(root / "dataset" / "parquet"):
+                lines += compare_tables(build_tables(schema, records), root / "dataset" / "parquet")
         except BuildError as exc:
             lines += [str(p) for p in exc.problems]
     return lines
@@ -201,8 +275,12 @@ def cmd_release(args) -> int:
     from irde.release.bundle import build_release
     from irde.release.verify import ReleaseError
 
+    from irde.paths import claim_output, mark_output
+
     root = _root()
     out_dir = Path(args.out) if args.out else root / "build" / "release"
+    if args.out:
+        claim_output(out_dir, "release", lambda name: name.startswith("irde-"))
     stale = _stale_inputs(root)
     if stale:
         for line in stale:
@@ -215,6 +293,8 @@ def cmd_release(args) -> int:
     except ReleaseError as exc:
         print(f"irde release: {exc}", file=sys.stderr)
         return 1
+    if args.out:
+        mark_output(out_dir)
     for what in skipped:
         print(f"irde release: left out (--allow-missing): {what}", file=sys.stderr)
     print(f"wrote: {os.path.relpath(folder, Path.cwd())}/")
@@ -226,7 +306,8 @@ def cmd_verify(args) -> int:
     from irde.release.verify import ReleaseError, verify
 
     try:
-        problems, schema = verify(Path(args.path), Path(args.schema) if args.schema else None)
+        problems, schema = verify(_existing(args.path, "release folder or zip"),
+                                  _existing(args.schema, "schema folder") if args.schema else None)
     except ReleaseError as exc:
         print(f"irde verify: {exc}", file=sys.stderr)
         return 1
@@ -242,8 +323,10 @@ def cmd_diff(args) -> int:
     from irde.release.verify import ReleaseError
 
     try:
-        markdown, problems = diff_releases(Path(args.old), Path(args.new), Path(args.schema) if args.schema else None,
-                                           Path(args.retired) if args.retired else None)
+        markdown, problems = diff_releases(_existing(args.old, "release or folder of tables"),
+                                           _existing(args.new, "release or folder of tables"),
+                                           _existing(args.schema, "schema folder") if args.schema else None,
+                                           _existing(args.retired, "retired-ID list") if args.retired else None)
     except ReleaseError as exc:
         print(f"irde diff: {exc}", file=sys.stderr)
         return 1
@@ -275,8 +358,24 @@ def _records_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--records", help="records folder (default: dataset/records of the checkout)")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments give one line, `irde VERB: what is wrong`, and exit 2 like every usage error."""
+
+    def error(self, message: str):
+        from irde.errors import EXIT_USAGE, say
+
+        say(self.prog.removeprefix("irde").strip(), f"{message} (see `{self.prog} --help`)")
+        raise SystemExit(EXIT_USAGE)
+
+
+EPILOG = """exit codes: 0 success; 1 the input has problems (each reported); 2 bad arguments or a missing,
+unreadable or refused path; 3 the system failed (disk full, read-only, permission denied);
+4 an unforeseen error (a bug: rerun with --debug and report it); 130 interrupted; 141 output pipe closed."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="irde", description="Build, check and document the IRDE dataset.")
+    parser = _Parser(prog="irde", description="Build, check and document the IRDE dataset.", epilog=EPILOG)
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     p = sub.add_parser("check", help="check every record; print path:line: field: message for each problem")
@@ -353,16 +452,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    from irde.schema.shape import SchemaError
+_PARSER: argparse.ArgumentParser | None = None
 
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except SchemaError as exc:  # every verb reads the schema first: one line per problem, no traceback
-        for line in exc.problems:
-            print(f"irde: {line}", file=sys.stderr)
-        return 1
+
+def main(argv: list[str] | None = None) -> int:
+    from irde.errors import run_verb
+
+    global _PARSER
+    _PARSER = _PARSER or build_parser()  # built once: the property tests call main() thousands of times
+    args = _PARSER.parse_args(argv)
+    debug = args.debug or bool(os.environ.get("IRDE_DEBUG"))
+
+    def action() -> int:
+        from irde.schema.shape import SchemaError
+
+        try:
+            return args.func(args)
+        except SchemaError as exc:  # every verb reads the schema first: one line per problem, no traceback
+            for line in exc.problems:
+                print(f"irde: {line}", file=sys.stderr)
+            return 1
+
+    return run_verb(args.verb, action, debug=debug)
 
 
 if __name__ == "__main__":  # pragma: no cover

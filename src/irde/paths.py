@@ -30,9 +30,14 @@ def find_root() -> Path | None:
 
 
 def require_root() -> Path:
+    from irde.errors import IrdeError
+
+    env = os.environ.get("IRDE_ROOT")
     root = find_root()
+    if env and not (root / "schema").is_dir():  # the schema loader names whatever else is missing
+        raise IrdeError(f"IRDE_ROOT={env}", "not an IRDE checkout (it has no schema/ folder)")
     if root is None:
-        raise SystemExit("irde: no IRDE checkout found here (set IRDE_ROOT or run inside the repository)")
+        raise IrdeError("checkout", "no IRDE checkout found here (set IRDE_ROOT or run inside the repository)")
     return root
 
 
@@ -57,4 +62,36 @@ def default_tables_dir() -> Path:
     packaged = PACKAGE_DIR / "data" / "parquet"
     if packaged.is_dir():
         return packaged
-    raise FileNotFoundError("no IRDE tables found: pass a path, run inside a checkout, or install the wheel")
+    from irde.errors import MissingTableError
+
+    raise MissingTableError("tables", "no IRDE tables found: pass a path, run inside a checkout, or install the wheel")
+
+
+OUTPUT_MARKER = ".irde-output"
+
+
+def claim_output(folder: Path, verb: str, ours) -> None:
+    """Refuse to write into `folder` unless it is new, empty, marked as written by irde, or holds only
+    entries named as `ours` (a predicate on names: what this verb writes). Creates nothing:
+    `mark_output` marks the folder once the verb has written it."""
+    from irde.errors import IrdeError
+
+    folder = Path(folder)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise IrdeError(str(folder), f"not a folder; `irde {verb} --out` takes a new or empty folder")
+    if folder.is_dir() and not (folder / OUTPUT_MARKER).is_file():
+        foreign = sorted(p.name for p in folder.iterdir() if not ours(p.name))
+        if foreign:
+            raise IrdeError(str(folder), f"holds {foreign[0]!r}, which `irde {verb}` did not write; choose a new"
+                            " or empty folder")
+
+
+def mark_output(folder: Path) -> None:
+    """Mark a folder a verb has written, so that later runs may write into it again."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return
+    marker = folder / OUTPUT_MARKER
+    if not marker.is_file():
+        marker.write_text("Written by the `irde` verbs (validate, report, release), which replace what they wrote here.\n",
+                          encoding="utf-8")

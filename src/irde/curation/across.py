@@ -45,6 +45,8 @@ def check_across(schema: Schema, collection: Collection) -> None:
                  f"a {row['mode']} meeting has no single place; leave host_country and city out")
         if row.get("format") == "bilateral" and present is not None and set(present) != {"IRN", "RUS"}:
             add_problem(collection, origin, "countries_present", "a bilateral meeting lists only IRN and RUS")
+        if row.get("parent_meeting_id") and row["parent_meeting_id"] == row.get("meeting_id"):
+            add_problem(collection, origin, "parent_meeting_id", "a meeting cannot be its own parent")
         parent = meetings.get(row.get("parent_meeting_id"))
         if parent is not None and parent.get("format") != "multilateral":
             add_problem(collection, origin, "parent_meeting_id",
@@ -55,6 +57,7 @@ def check_across(schema: Schema, collection: Collection) -> None:
                 extra = f" (did you mean {hint!r}?)" if hint else ""
                 add_problem(collection, origin, "city",
                      f"{row['city']!r} is not a GeoNames city of {row['host_country']}{extra}")
+    _check_parent_cycles(collection, meetings)
     delegations: dict[str, set] = {}
     for row in rows["participants"]:
         delegations.setdefault(row.get("meeting_id"), set()).add(row.get("delegation"))
@@ -133,7 +136,28 @@ _SOURCE_METADATA = ("publisher", "source_title", "published_date", "language", "
 
 
 def _publisher_key(name: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", unicodedata.normalize("NFKD", name).casefold())
+    folded = codes.fold_confusables(unicodedata.normalize("NFKD", name))
+    return re.sub(r"[^0-9a-z]", "", folded.casefold())
+
+
+def _check_parent_cycles(collection: Collection, meetings: dict) -> None:
+    """Parent links may not loop (A's parent B, B's parent A); each meeting is visited once."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    origin_of = {r.get("meeting_id"): o for r, o in zip(collection.rows["meetings"], collection.origins["meetings"])}
+    for start in meetings:
+        path: list[str] = []
+        node = start
+        while node in meetings and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = meetings[node].get("parent_meeting_id")
+        if node in meetings and state.get(node) == 1 and node != meetings[node].get("parent_meeting_id"):
+            cycle = path[path.index(node):]
+            for member in cycle:
+                shown = " -> ".join(cycle[cycle.index(member):] + cycle[:cycle.index(member)] + [member])
+                add_problem(collection, origin_of[member], "parent_meeting_id", f"parent links form a cycle: {shown}")
+        for member in path:
+            state[member] = 2
 
 
 def _check_sources_agree(collection: Collection) -> None:
@@ -141,7 +165,11 @@ def _check_sources_agree(collection: Collection) -> None:
     spellings: dict[str, str] = {}
     for row, origin in zip(collection.rows["sources"], collection.origins["sources"]):
         publisher = row.get("publisher")
-        if publisher:
+        if publisher and len(codes.scripts_of(publisher) & {"LATIN", "CYRILLIC", "GREEK"}) > 1:
+            add_problem(collection, origin, "publisher",
+                        f"{publisher!r} mixes {' and '.join(s.title() for s in sorted(codes.scripts_of(publisher)))} letters;"
+                        " type the name in one script")
+        elif publisher:
             known = spellings.setdefault(_publisher_key(publisher), publisher)
             if known != publisher:
                 add_problem(collection, origin, "publisher",

@@ -104,7 +104,12 @@ class FileChecker(ValueChecker):
         if not row.get("url") and not row.get("citation"):
             self.problem(node.line, f"{prefix}url", "a source needs a url, or a full citation when it has none")
             return
-        row["source_id"] = source_id_for(row.get("url"), row.get("citation"))
+        try:
+            row["source_id"] = source_id_for(row.get("url"), row.get("citation"))
+        except ValueError as exc:  # urlsplit: a port out of range, a malformed IPv6 host
+            line, where = origin.locate("url")
+            self.problem(line, where, f"{row.get('url')!r} is not a usable URL ({exc})")
+            return
         self.collection.rows["sources"].append(row)
         self.collection.origins["sources"].append(origin)
         self.collection.rows[bridge].append({key_column: key_value, "source_id": row["source_id"]})

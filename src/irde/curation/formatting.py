@@ -5,12 +5,17 @@ reports them), optional fields that are empty left out, text in Unicode NFC, lon
 (summary, note, scope, citation) as folded `>-` blocks wrapped at 100 columns, lists of codes in
 flow style, nested records as block lists, and the lightest quoting that reads back to the same
 text. Formatting never changes a value: parse(format(x)) == parse(x), and format is idempotent.
-Files that do not parse are left untouched and reported.
+Files that do not parse, that are not plain files, or that hold YAML comments (which the canonical
+form would drop) are left untouched and reported. Each rewrite is atomic: the new text goes to a
+temporary file beside the record, is flushed to disk, and then replaces the record, so a full disk
+or a killed run leaves the old file or the new one, never half of one.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -36,13 +41,14 @@ def _plain_ok(text: str) -> bool:
         return False
     try:
         return yaml.safe_load(f"k: {text}") == {"k": text}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, OverflowError):  # e.g. a timestamp with year 0
         return False
 
 
-def quote(text: str) -> str:
-    """The lightest YAML scalar that reads back as exactly `text` (as a string)."""
-    if _plain_ok(text):
+def quote(text: str, flow: bool = False) -> str:
+    """The lightest YAML scalar that reads back as exactly `text` (as a string); `flow` for an item of
+    a `[a, b]` list, where a plain `,`, `[`, `]`, `{` or `}` would end or nest the item."""
+    if _plain_ok(text) and not (flow and any(c in text for c in ",[]{}")):
         return text
     if "\n" not in text and all(c.isprintable() or c == "\u200c" for c in text):
         return "'" + text.replace("'", "''") + "'"
@@ -84,6 +90,10 @@ def _scalar_text(node: Node) -> str:
     return "null" if node.value is None else (node.value if node.plain else quote(_nfc(node.value)))
 
 
+class _Unformattable(Exception):
+    """A shape the canonical form cannot write without losing a value."""
+
+
 def _value_lines(key: str, node: Node, indent: str, first: str, nested_spec: Nested | None,
                  schema: Schema) -> list[str]:
     """Lines for `key: value`, `first` being the prefix of the first line (indent or '- ')."""
@@ -105,14 +115,16 @@ def _value_lines(key: str, node: Node, indent: str, first: str, nested_spec: Nes
         if all(item.kind == "scalar" for item in node.value):
             integers = key in schema.fields and schema.fields[key].item_type == "integer"
             items = ", ".join("null" if i.value is None else i.value if integers and _INTEGER.fullmatch(i.value)
-                              else quote(_nfc(i.value)) for i in node.value)
+                              else quote(_nfc(i.value), flow=True) for i in node.value)
             return [f"{first}{key}: [{items}]"]
         lines = [f"{first}{key}:"]
         for item in node.value:
             if item.kind == "map":
                 lines += _mapping_lines(item, indent + "  ", "- ", nested_spec, schema)
+            elif item.kind == "scalar":
+                lines += [f"{indent}  - {_scalar_text(item)}"]
             else:
-                lines += [f"{indent}  - {_scalar_text(item)}" if item.kind == "scalar" else f"{indent}  - []"]
+                raise _Unformattable  # a list inside a list: no record has one; `irde check` says so
         return lines
     lines = [f"{first}{key}:"]
     lines += _mapping_lines(node, indent + "  ", "", None, schema)
@@ -136,7 +148,9 @@ def _mapping_lines(node: Node, indent: str, bullet: str, spec: Nested | None, sc
     lines: list[str] = []
     for index, key in enumerate(keys):
         child = node.value[key]
-        if child.kind == "scalar" and child.value is None and key not in required and key not in specs:
+        # Empty optional fields are left out; an unknown key is kept, so that `irde check` still reports it.
+        if (child.kind == "scalar" and child.value is None and key in order and key not in required
+                and key not in specs):
             continue
         first = indent + bullet if not lines else indent + (" " * len(bullet))
         lines += _value_lines(key, child, indent + (" " * len(bullet)), first, specs.get(key), schema)
@@ -155,25 +169,97 @@ def format_text(data: bytes, record_type: RecordType, schema: Schema) -> str | N
     root, issues = parse_bytes(data)
     if root is None or issues or root.kind != "map":
         return None
-    return format_node(root, record_type, schema)
+    try:
+        return format_node(root, record_type, schema)
+    except _Unformattable:
+        return None
 
 
-def format_records(schema: Schema, records_dir: Path, check_only: bool = False) -> tuple[list[Path], list[Path]]:
-    """Rewrite (or with check_only, only list) files that are not canonical; also list unparsable ones."""
-    from irde.curation.files import record_files
+TEMP_SUFFIX = ".irde-tmp"
 
+
+def comment_line(text: str) -> int | None:
+    """The line of the first YAML comment in `text`, or None (a `#` inside a value is not a comment)."""
+    if "#" not in text:
+        return None
+    try:
+        tokens = list(yaml.scan(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    inside = sorted((t.start_mark.index, t.end_mark.index) for t in tokens if isinstance(t, yaml.ScalarToken))
+    i = 0
+    for match in re.finditer("#", text):
+        at = match.start()
+        while i < len(inside) and inside[i][1] <= at:
+            i += 1
+        if i < len(inside) and inside[i][0] <= at < inside[i][1]:
+            continue
+        if at == 0 or text[at - 1] in " \t\n":
+            return text.count("\n", 0, at) + 1
+    return None
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` by `text` in one step: a temporary file beside it, fsync, rename."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(temp, path.stat().st_mode & 0o7777)
+        os.replace(temp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError) and exc.filename is None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+
+
+def format_records(schema: Schema, records_dir: Path, check_only: bool = False,
+                   refused: dict[Path, str] | None = None) -> tuple[list[Path], list[Path]]:
+    """Rewrite (or with check_only, only list) files that are not canonical; also list those it cannot
+    format (unparsable, not plain files, holding comments), with the reason in `refused` when given."""
+    from irde.curation.files import MAX_RECORD_BYTES, record_files, unreadable_reason
+    from irde.errors import IrdeError
+    from irde.schema.guarded import UnsafeFile, read_regular
+
+    if not Path(records_dir).is_dir():
+        raise IrdeError(str(records_dir), "no such folder of records")
+    reasons: dict[Path, str] = {} if refused is None else refused
     changed, unparsable = [], []
     for record_type in schema.record_types:
         for path in record_files(records_dir, record_type):
+            if path.name.endswith(TEMP_SUFFIX) and not check_only:
+                path.unlink(missing_ok=True)  # left by a killed run; the record itself is intact
+                continue
             if path.suffix != ".yaml":
                 continue
-            data = path.read_bytes()
+            reason = unreadable_reason(path, Path(records_dir).parent)
+            if reason is None:
+                try:
+                    data = read_regular(path, MAX_RECORD_BYTES)
+                except (OSError, UnsafeFile) as exc:
+                    reason = f"cannot be read ({exc})"
+            if reason is not None:
+                unparsable.append(path)
+                reasons[path] = reason
+                continue
             text = format_text(data, record_type, schema)
             if text is None:
                 unparsable.append(path)
                 continue
+            line = comment_line(data.decode("utf-8"))
+            if line is not None:
+                unparsable.append(path)
+                reasons[path] = (f"line {line} holds a YAML comment, which formatting would drop;"
+                                 " move it into `note` or delete it")
+                continue
             if text.encode("utf-8") != data:
                 changed.append(path)
                 if not check_only:
-                    path.write_text(text, encoding="utf-8")
+                    write_atomically(path, text)
     return changed, unparsable

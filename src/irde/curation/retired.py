@@ -10,10 +10,11 @@ releases is `irde.release.diff`'s job.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from irde.schema import codes
+from irde.schema.guarded import UnsafeFile, read_regular
 from irde.schema.model import Nested, Schema
 from irde.curation.yamlio import Node, parse_bytes
 
@@ -62,7 +63,7 @@ def _entry_problems(schema: Schema, tables: dict[str, str], values: dict[str, st
         column = tables[table]
         pattern = schema.table(table).column(column).definition.pattern
         for key in ("id", "merged_into"):
-            if values.get(key) and pattern and not re.match(pattern, values[key]):
+            if values.get(key) and pattern and not codes.matches_pattern(pattern, values[key]):
                 bad[key] = f"{values[key]!r} is not a {column} ({pattern})"
     if values.get("merged_into") and values.get("merged_into") == values.get("id"):
         bad["merged_into"] = "an ID cannot merge into itself"
@@ -76,7 +77,11 @@ def _entry_problems(schema: Schema, tables: dict[str, str], values: dict[str, st
 
 def load_retired(schema: Schema, path: Path) -> tuple[list[Retired], list[str]]:
     """The valid entries of the file, and one `path:line: field: message` per problem."""
-    root, issues = parse_bytes(Path(path).read_bytes())
+    try:
+        data = read_regular(Path(path))
+    except (OSError, UnsafeFile) as exc:
+        return [], [f"{path}:1: cannot be read: {getattr(exc, 'why', None) or exc.strerror or exc}"]
+    root, issues = parse_bytes(data)
     problems = [f"{path}:{i.line}: {i.message}" for i in issues]
     if root is None or problems:
         return [], problems

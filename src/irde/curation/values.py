@@ -17,7 +17,7 @@ from irde.curation.yamlio import Node
 from irde.schema import codes
 from irde.schema.model import Column, Schema
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # used with fullmatch: no trailing newline, ASCII digits
 INTEGER_RE = re.compile(r"-?[0-9]+")  # used with fullmatch, ASCII digits only: int() also takes "+1", "1_0", other scripts
 
 
@@ -56,13 +56,14 @@ class ValueChecker:
             if node.kind != "seq":
                 self.problem(node.line, where, "expected a list, e.g. [IRN, RUS]")
                 return None
-            items = []
+            items, seen = [], set()  # a set, so that a long list is checked in linear time
             for i, item in enumerate(node.value):
                 parsed = self.item(item, column, f"{where}[{i}]")
                 if parsed is not None:
-                    if parsed in items:
+                    if parsed in seen:
                         self.problem(item.line, f"{where}[{i}]", f"{parsed!r} is listed twice")
                         continue
+                    seen.add(parsed)
                     items.append(parsed)
             return items
         text = self.scalar_text(node, where, {"date": "a date", "boolean": "true or false"}.get(d.type, "a value"))
@@ -111,13 +112,13 @@ class ValueChecker:
             return self.in_codelist(text, d.item_codelist, node.line, where)
         if d.item_pattern:
             rx = self.schema.patterns[d.item_pattern]
-            if not re.match(rx, text):
+            if not codes.matches_pattern(rx, text):
                 self.problem(node.line, where, f"{text!r} does not match the {d.item_pattern} pattern {rx}")
                 return None
         return text
 
     def date(self, text: str, line: int, where: str, minimum: Any) -> dt.date | None:
-        if not DATE_RE.match(text):
+        if not DATE_RE.fullmatch(text):
             self.problem(line, where, f"expected a date as YYYY-MM-DD, found {text!r}")
             return None
         try:
@@ -141,7 +142,10 @@ class ValueChecker:
             return self.in_vocabulary(text, d.vocabulary, line, where)
         if d.codelist:
             return self.in_codelist(text, d.codelist, line, where)
-        if d.pattern and not re.match(d.pattern, text):
+        if not text.strip():
+            self.problem(line, where, "is only whitespace; write the text or leave the field out")
+            return None
+        if d.pattern and not codes.matches_pattern(d.pattern, text):
             self.problem(line, where, f"{text!r} does not match the {d.pattern_name} pattern {d.pattern}")
             return None
         if d.min_length is not None and len(text) < d.min_length:

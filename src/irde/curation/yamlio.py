@@ -4,7 +4,8 @@ Records are plain data: mappings, lists and text. This reader keeps every value 
 curator typed (types come from the schema, never from YAML's guessing: `no` stays "no", `042`
 stays "042"), remembers the line of every value so that problems can point at it, and refuses
 what PyYAML would silently accept: duplicate keys (PyYAML keeps the last), tags that construct
-objects, aliases and merge keys, several documents in one file, empty files and non-UTF-8 bytes.
+objects, aliases and merge keys, several documents in one file, empty files and non-UTF-8 bytes,
+and it bounds what a hostile file could make it build: nesting depth and list lengths.
 It reports; it never raises on bad input.
 """
 
@@ -17,6 +18,8 @@ import yaml
 
 _ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 _NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_DEPTH = 32  # records nest three levels (meeting > participants > sources); far more is hostile
+MAX_ITEMS = 10_000  # items in one list or keys in one mapping
 
 
 @dataclass
@@ -66,6 +69,8 @@ def parse_bytes(data: bytes) -> tuple[Node | None, list[YamlIssue]]:
         line = mark.line + 1 if mark else 1
         what = " ".join((exc.problem or exc.context or "invalid YAML").split())
         return None, [YamlIssue(line, f"YAML syntax error: {what}")]
+    except RecursionError:
+        return None, [YamlIssue(1, f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)")]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
@@ -75,11 +80,20 @@ def parse_bytes(data: bytes) -> tuple[Node | None, list[YamlIssue]]:
         return None, [YamlIssue(line, "a record file holds exactly one YAML document")]
     issues: list[YamlIssue] = []
     root = _convert(documents[0], issues, set())
+    if any(issue.message.startswith("nested more than") for issue in issues):
+        return None, issues  # the shape is hostile: nothing in it is worth checking further
     return root, issues
 
 
-def _convert(node: yaml.Node, issues: list[YamlIssue], seen: set[int], line: int | None = None) -> Node:
+def _convert(node: yaml.Node, issues: list[YamlIssue], seen: set[int], line: int | None = None,
+             depth: int = 0) -> Node:
     line = line or node.start_mark.line + 1
+    if depth > MAX_DEPTH:
+        issues.append(YamlIssue(line, f"nested more than {MAX_DEPTH} levels deep"))
+        return Node(None, line, "error")
+    if isinstance(node.value, list) and len(node.value) > MAX_ITEMS:
+        issues.append(YamlIssue(line, f"{len(node.value)} items in one list or mapping; at most {MAX_ITEMS} are allowed"))
+        return Node(None, line, "error")
     if id(node) in seen:
         issues.append(YamlIssue(line, "aliases (*name) are not allowed in records; write the value out"))
         return Node(None, line, "error")
@@ -92,7 +106,7 @@ def _convert(node: yaml.Node, issues: list[YamlIssue], seen: set[int], line: int
         value = None if plain and node.value in _NULLS else node.value
         return Node(value, line, "scalar", plain=plain)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(item, issues, seen) for item in node.value], line, "seq")
+        return Node([_convert(item, issues, seen, None, depth + 1) for item in node.value], line, "seq")
     mapping: dict[str, Node] = {}
     key_lines: dict[str, int] = {}
     for key_node, value_node in node.value:
@@ -109,5 +123,5 @@ def _convert(node: yaml.Node, issues: list[YamlIssue], seen: set[int], line: int
             continue
         key_lines[key] = key_line
         value_line = key_line if isinstance(value_node, yaml.ScalarNode) or id(value_node) in seen else None
-        mapping[key] = _convert(value_node, issues, seen, value_line)
+        mapping[key] = _convert(value_node, issues, seen, value_line, depth + 1)
     return Node(mapping, line, "map", key_lines=key_lines)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from irde.curation.retired import Retired
+from irde.errors import reading
 
 Key = tuple
 
@@ -46,10 +47,19 @@ class Diff:
 def _read(path: Path):
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path)
-    meta = table.schema.metadata or {}
-    key = tuple(json.loads(meta[b"irde:primary_key"])) if b"irde:primary_key" in meta else (table.column_names[0],)
-    return table, key
+    from irde.release.verify import MAX_ROWS
+
+    with reading(path):
+        if path.is_symlink() or not path.is_file():
+            raise ValueError("not a plain file")
+        if pq.read_metadata(path).num_rows > MAX_ROWS:
+            raise ValueError(f"more than {MAX_ROWS} rows")
+        table = pq.read_table(path)
+        meta = table.schema.metadata or {}
+        key = tuple(json.loads(meta[b"irde:primary_key"])) if b"irde:primary_key" in meta else (table.column_names[0],)
+        if not key or not all(isinstance(k, str) and k in table.column_names for k in key):
+            raise ValueError(f"its primary key {list(key)!r} names columns it does not have")
+        return table, key
 
 
 def _by_key(table, key: tuple[str, ...]) -> dict[Key, dict[str, Any]]:
@@ -74,13 +84,21 @@ def diff_table(name: str, old, new, key: tuple[str, ...]) -> TableDiff:
 
 
 def diff_folders(old_dir: Path, new_dir: Path) -> Diff:
+    from irde.release.verify import ReleaseError
+
+    for folder in (old_dir, new_dir):
+        if not folder.is_dir():
+            raise ReleaseError(f"{folder}: not a folder of tables")
     old_names = {p.stem for p in old_dir.glob("*.parquet")}
     new_names = {p.stem for p in new_dir.glob("*.parquet")}
     tables = []
     for name in sorted(old_names & new_names):
         old, _ = _read(old_dir / f"{name}.parquet")
         new, key = _read(new_dir / f"{name}.parquet")
-        tables.append(diff_table(name, old, new, key))
+        if not all(k in old.column_names for k in key):
+            raise ReleaseError(f"{old_dir / name}.parquet: lacks the key column(s) {', '.join(key)} of the newer table")
+        with reading(f"{new_dir / name}.parquet"):
+            tables.append(diff_table(name, old, new, key))
     return Diff(tables, sorted(new_names - old_names), sorted(old_names - new_names))
 
 

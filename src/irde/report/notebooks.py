@@ -81,7 +81,19 @@ def execute_notebook(path: Path, parameters: dict[str, str], timeout: int = 600)
 
     nb = inject_parameters(nbformat.read(path, as_version=4), parameters)
     started = time.perf_counter()
-    NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}).execute()
+    from nbclient.exceptions import CellExecutionError
+
+    try:
+        NotebookClient(nb, kernel_name=KERNEL, timeout=timeout,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    except CellExecutionError as exc:
+        from irde.errors import InputError
+
+        import re
+
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # the kernel's traceback is coloured
+        last = [line for line in plain.splitlines() if line.strip()][-1:] or ["a cell failed"]
+        raise InputError(f"notebooks/{path.name}", f"failed on these tables: {' '.join(last[0].split())[:200]}") from exc
     return nb, time.perf_counter() - started
 
 

@@ -51,6 +51,7 @@ STYLE = {
     "svg.hashsalt": "irde",  # stable element ids, so SVGs only change when the chart does
     "svg.fonttype": "none",  # text stays text in SVGs: searchable, selectable, smaller
     "font.family": "DejaVu Sans",
+    "text.parse_math": False,  # a "$" in a title or label from the data is text, never mathtext
 }
 DATASET = "IRDE — Iran–Russia Diplomatic Events"
 

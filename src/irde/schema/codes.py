@@ -7,6 +7,7 @@ Only current ISO codes are accepted (never FIPS: FIPS "RS" is Russia, ISO "RS" i
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -63,9 +64,50 @@ def text_problem(text: str) -> str | None:
         category = unicodedata.category(char)
         if char in ALLOWED_FORMAT_CHARACTERS:
             continue
+        if category == "Cs":
+            return f"contains an unpaired surrogate U+{ord(char):04X} at position {index + 1}"
         if category == "Cf" or (category == "Cc" and char not in "\n"):
             name = unicodedata.name(char, "control character")
             return f"contains invisible character U+{ord(char):04X} ({name}) at position {index + 1}"
     if unicodedata.normalize("NFC", text) != text:
         return "text is not in Unicode NFC form (run `irde format`)"
     return None
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    # `\d` would take Arabic-Indic and full-width digits too; identifiers use ASCII digits only.
+    return re.compile(pattern.replace(r"\d", "[0-9]"))
+
+
+def matches_pattern(pattern: str, text: str) -> bool:
+    """The whole of `text` matches the schema pattern (`$` does not let a trailing newline through)."""
+    return _compiled(pattern).fullmatch(text) is not None
+
+
+# Latin look-alikes from Cyrillic and Greek, so that "Rеuters" (Cyrillic е) is the same publisher as
+# "Reuters"; enough for names typed or pasted by mistake, not a full Unicode confusables table.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "υ": "u",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+
+
+def fold_confusables(text: str) -> str:
+    return text.translate(_CONFUSABLES)
+
+
+def scripts_of(text: str) -> set[str]:
+    """The scripts of the letters in `text` (LATIN, CYRILLIC, GREEK, ARABIC, …), from their Unicode names."""
+    found = set()
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            if name:
+                found.add(name.split(" ")[0])
+    return found

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from irde.schema.guarded import UnsafeFile, load_yaml
 from irde.schema.shape import (BOOLEAN, DATE, INTEGER, NUMBER, SCALAR, TEXT, Document, SchemaError, Shape, list_of,
                                map_of, mapping, read)
 
@@ -231,8 +232,8 @@ def _declared_attributes(path: Path) -> dict[str, str]:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = load_yaml(path)  # bounded: a release's own vocabularies may be hostile
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, UnsafeFile):
         return {}
     declared = data.get("attributes") if isinstance(data, dict) else None
     return {str(k): str(v) for k, v in declared.items()} if isinstance(declared, dict) else {}
@@ -388,6 +389,15 @@ def load_schema(root: Path | str | None = None) -> Schema:
     from irde.paths import schema_dir
 
     root = Path(root) if root is not None else schema_dir()
+    try:
+        return _load_schema(root)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError, RecursionError) as exc:
+        # A release's schema/ may be anything: a shape no check foresaw is one message, not a traceback.
+        text = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise SchemaError([f"{root}: malformed schema ({text})"]) from exc
+
+
+def _load_schema(root: Path) -> Schema:
     problems: list[str] = []
 
     def attempt(load, *args):

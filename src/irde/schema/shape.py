@@ -107,9 +107,14 @@ def key_name(keys: tuple) -> str:
 
 def read(path: Path, shape: Shape, display: str) -> Document:
     """Read `path` against `shape`; raise SchemaError listing every problem found."""
+    from irde.schema.guarded import UnsafeFile, check_events, read_regular
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")  # regular files of bounded size only
+        check_events(text, display)  # no anchors or aliases, bounded nesting: a release's schema may be hostile
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnsafeFile as exc:
+        raise SchemaError([f"{exc.what}: (file): {exc.why}"]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError([f"{display}:1: (file): cannot read: {exc}"]) from exc
     except yaml.MarkedYAMLError as exc:

@@ -4,13 +4,22 @@ The build refuses to write anything while `irde check` finds a problem. Tables a
 fixed writer options into a fresh folder beside the target, which then replaces the old folder,
 so a failed or interrupted build leaves the previous tables untouched; the same records and the
 same pinned libraries give byte-identical files.
+
+The build never destroys what it did not write: it replaces only a folder that is new, empty, or
+holds its marker file (`MARKER`) and nothing but tables. It holds a lock on the parent folder while
+it writes, so two builds cannot interleave, and first clears what killed runs left behind (a staging
+folder; an old folder whose replacement never arrived is put back).
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -20,7 +29,11 @@ from irde.tables.derive import deduplicate_sources, fill_derived
 from irde.tables.dyads import dyad_rows
 from irde.curation.problems import Collection, Problem
 from irde.curation.records import collect
+from irde.errors import IrdeError
 from irde.schema.model import Schema
+
+MARKER = ".irde-build"
+MARKER_TEXT = "Written by `irde build`, which replaces this whole folder on each build.\n"
 
 WRITE_OPTIONS = dict(
     compression="zstd",
@@ -56,24 +69,85 @@ def build_tables(schema: Schema, records_dir: Path, collection: Collection | Non
     return {name: to_arrow(schema, schema.table(name), rows[name]) for name in sorted(schema.tables)}
 
 
+def check_output_folder(out_dir: Path) -> None:
+    """Raise IrdeError unless `out_dir` is new, empty, or a folder this build wrote (marker and tables only)."""
+    out_dir = Path(out_dir)
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise IrdeError(str(out_dir), "not a folder; `irde build --out` takes a new or empty folder")
+    if not out_dir.exists():
+        return
+    entries = sorted(out_dir.iterdir())
+    if not entries:
+        return
+    names = {p.name for p in entries}
+    if MARKER not in names:
+        raise IrdeError(str(out_dir), f"holds files that `irde build` did not write (no {MARKER} marker), e.g."
+                        f" {entries[0].name!r}; choose a new or empty folder")
+    foreign = [p.name for p in entries
+               if p.name != MARKER and not (p.suffix == ".parquet" and p.is_file() and not p.is_symlink())]
+    if foreign:
+        raise IrdeError(str(out_dir), f"holds {foreign[0]!r}, which `irde build` did not write; move it away"
+                        " or choose another folder")
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IrdeError(str(folder), "another `irde build` is writing here; wait for it to finish") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def recover(out_dir: Path) -> None:
+    """Clear what killed builds left beside `out_dir` (call with the lock held)."""
+    parent, name = out_dir.parent, out_dir.name
+    for staging in parent.glob(f".{name}-new-*"):
+        shutil.rmtree(staging, ignore_errors=True)
+    olds = sorted(parent.glob(f".{name}-old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not out_dir.exists():
+        olds.pop().rename(out_dir)  # killed between the two renames: the previous tables come back
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _fsync(path: Path, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """Write every table into `out_dir`, replacing its previous content only once all are written."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-    try:
-        for name, table in tables.items():
-            pq.write_table(table, staging / f"{name}.parquet", **WRITE_OPTIONS)
-        retired = None
-        if out_dir.exists():
-            retired = out_dir.parent / f".{out_dir.name}-old-{staging.name.rsplit('-', 1)[-1]}"
-            out_dir.rename(retired)
-        staging.rename(out_dir)
-        if retired is not None:
-            shutil.rmtree(retired)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _locked(out_dir.parent):
+        recover(out_dir)
+        check_output_folder(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+        try:
+            for name, table in tables.items():
+                pq.write_table(table, staging / f"{name}.parquet", **WRITE_OPTIONS)
+                _fsync(staging / f"{name}.parquet")
+            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            _fsync(staging, directory=True)
+            retired = None
+            if out_dir.exists():
+                retired = out_dir.parent / f".{out_dir.name}-old-{staging.name.rsplit('-', 1)[-1]}"
+                out_dir.rename(retired)
+            staging.rename(out_dir)
+            _fsync(out_dir.parent, directory=True)
+            if retired is not None:
+                shutil.rmtree(retired)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
 
 def build(schema: Schema, records_dir: Path, out_dir: Path) -> dict[str, pa.Table]:

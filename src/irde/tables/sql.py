@@ -16,7 +16,7 @@ def connect(path: str | Path | None = None, database: str = ":memory:"):
     from irde.paths import tables_dir
 
     folder = tables_dir(path)
-    files = sorted(folder.glob("*.parquet"))
+    files = sorted(p for p in folder.glob("*.parquet") if p.is_file())
     if not files:
         raise FileNotFoundError(f"no tables (*.parquet) in {folder}")
     connection = duckdb.connect(database)

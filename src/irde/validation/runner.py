@@ -141,6 +141,26 @@ def _collect(keys: pd.Series, other: pd.DataFrame, key: str, value: str) -> np.n
     return joined.take(found).to_numpy(zero_copy_only=False)
 
 
+def _cycles(keys: pd.Series, other: pd.DataFrame, key: str, value: str) -> list:
+    """For each key, the loop its `value` links run into ("a -> b -> a"), or None; each row walked once."""
+    links = {k: v for k, v in zip(other[key], other[value]) if isinstance(k, str) and isinstance(v, str)}
+    loop_of: dict[str, str | None] = {}
+    for start in links:
+        path, node = [], start
+        while node in links and node not in loop_of and node not in path:
+            path.append(node)
+            node = links[node]
+        loop = None
+        if node in path:
+            cycle = path[path.index(node):]
+            loop = " -> ".join(cycle + [node])
+            for member in cycle:
+                loop_of[member] = loop
+        for member in path:
+            loop_of.setdefault(member, None)
+    return [loop_of.get(k) for k in keys]
+
+
 def derive_column(spec: dict, frame: pd.DataFrame, frames: dict[str, pd.DataFrame],
                   bboxes: dict[str, dict[str, float]]) -> pd.Series:
     """One `_column` of a suite's `meta.derived` (the kinds are documented in validation/rules.yaml)."""
@@ -164,6 +184,8 @@ def derive_column(spec: dict, frame: pd.DataFrame, frames: dict[str, pd.DataFram
         return frame[key].map(other.groupby(key).size()).fillna(0).astype("int64")
     if kind == "allegation_status":
         return _allegation_status(frame, other, key)
+    if kind == "cycle":
+        return pd.Series(_cycles(frame[key], other, key, spec["value"]), index=frame.index, dtype=object)
     raise ValueError(f"unknown derived column kind {kind!r}")
 
 

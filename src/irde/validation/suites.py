@@ -38,7 +38,7 @@ BBOX_FILE = Path("validation") / "country_bboxes.json"
 BBOX_PADDING = 0.5  # degrees added on every side of the box around a country's cities
 REFERENCE_DATE = {"$PARAMETER": "reference_date"}
 DERIVED_KINDS = {"collect", "min", "count", "allegation_status", "bbox", "coalesce", "missing_parent",
-                 "agreement_status"}
+                 "agreement_status", "cycle"}
 GENERATED_BY = "irde generate, from schema/ and validation/rules.yaml; do not edit by hand"
 
 
