@@ -1,7 +1,8 @@
-"""Shared test set-up: offline sockets, the repository paths, a fixed reference date."""
+"""Shared test set-up: offline sockets, the repository paths, the reference dates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import socket
 from pathlib import Path
@@ -11,7 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 VALID_RECORDS = FIXTURES / "valid" / "records"
-FIXTURE_TODAY = "2026-12-31"  # on or after every date in the committed records (coverage logs carry their sweep day)
+FIXTURE_TODAY = "2026-12-31"  # the fixed reference date of the fixtures, whose expected messages name it
+# The committed records are checked against the real date (never earlier than the fixtures'), since a
+# curator's sweep day (`swept_on`) moves with every session.
+CHECKOUT_TODAY = max(FIXTURE_TODAY, dt.date.today().isoformat())
 
 _real_connect = socket.socket.connect
 
@@ -27,7 +31,7 @@ def _loopback_only(self, address):
 def offline(monkeypatch):
     """Tests are offline: any connection other than loopback (notebook kernels) fails."""
     monkeypatch.setattr(socket.socket, "connect", _loopback_only)
-    monkeypatch.setenv("IRDE_TODAY", FIXTURE_TODAY)
+    monkeypatch.setenv("IRDE_TODAY", CHECKOUT_TODAY)
     monkeypatch.setenv("IRDE_ROOT", str(ROOT))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, VALID_RECORDS, tree_digest
+from conftest import FIXTURE_TODAY, FIXTURES, VALID_RECORDS, tree_digest
 from irde.cli import main
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
@@ -39,7 +39,7 @@ def apply_case(case: str, tmp_path: Path) -> Path:
 
 def run_check(records: Path, monkeypatch, capsys) -> tuple[int, list[str]]:
     monkeypatch.chdir(records.parent)
-    code = main(["check", "--records", "records"])
+    code = main(["check", "--records", "records", "--today", FIXTURE_TODAY])
     return code, capsys.readouterr().out.splitlines()
 
 
