@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from conftest import FIXTURE_TODAY, ROOT, VALID_RECORDS, tree_digest
 from irde.tables.build import build_tables, recover, write_tables

@@ -159,11 +159,11 @@ def test_format_on_a_full_disk_leaves_the_record_whole(dataset, capsys, monkeypa
 
 
 def test_a_read_only_output_folder_is_one_line(dataset, capsys, monkeypatch):
-    import irde.tables.build as build
+    import irde.paths as paths
 
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system", str(dataset / "out"))
-    monkeypatch.setattr(build.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(paths.tempfile, "mkdtemp", read_only)  # where every verb stages its output folder
     code, _, err = run(["build", "--records", "records", "--out", "out"], capsys, dataset, monkeypatch)
     assert (code, err) == (EXIT_SYSTEM, f"irde build: {dataset / 'out'}: the file system is read-only\n")
 

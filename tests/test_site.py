@@ -167,7 +167,7 @@ def test_the_site_refuses_a_folder_it_did_not_write_and_writes_nothing(tmp_path,
     with pytest.raises(SiteError, match="was not written by `irde site`"):
         write_site({"index.html": b"x"}, foreign)
     assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
-    assert not (tmp_path / ".mine.partial").exists()
+    assert not list(tmp_path.glob(".*")), "no staging folder is left behind"
 
 
 def test_a_site_whose_crawl_fails_replaces_nothing(tmp_path):
@@ -178,7 +178,7 @@ def test_a_site_whose_crawl_fails_replaces_nothing(tmp_path):
     with pytest.raises(SiteError, match=r"nothing was replaced:\n  index.html: broken link gone.html \(no file gone.html\)"):
         write_site(broken, out, check=crawl)
     assert sorted(p.name for p in out.iterdir()) == ["a.html", "index.html"]
-    assert not (tmp_path / ".site.partial").exists()
+    assert not list(tmp_path.glob(".*")), "no staging folder is left behind"
 
 
 def test_the_verb_builds_replaces_its_own_site_and_refuses_another(tmp_path, capsys):

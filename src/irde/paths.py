@@ -1,4 +1,5 @@
-"""Where things live: the checkout's folders, and the tables shipped inside an installed wheel.
+"""Where things live: the checkout's folders, and the tables shipped inside an installed wheel; and how
+a verb claims and replaces an output folder (`claim_output`, `replace_folder`).
 
 The command-line verbs work on a checkout (found from the current directory, or IRDE_ROOT);
 `irde.load` works from a checkout or from the copy of the tables that the wheel carries.
@@ -7,7 +8,10 @@ The command-line verbs work on a checkout (found from the current directory, or 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
+from typing import Callable
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -95,3 +99,39 @@ def mark_output(folder: Path) -> None:
     if not marker.is_file():
         marker.write_text("Written by the `irde` verbs (validate, report, release), which replace what they wrote here.\n",
                           encoding="utf-8")
+
+
+def _fsync(path: Path, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_folder(out_dir: Path, fill: Callable[[Path], None]) -> None:
+    """Replace `out_dir` whole: `fill` writes a staging folder beside it, which is synced and swapped in
+    by two renames; if `fill` raises, the staging folder is removed and `out_dir` is untouched.
+
+    The previous folder is kept as `.NAME-old-*` between the renames, so a run killed there leaves
+    it for `irde.tables.build.recover` to put back. Claiming the folder is the caller's job."""
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    try:
+        fill(staging)
+        for path in sorted(staging.rglob("*"), reverse=True):
+            _fsync(path, directory=path.is_dir())
+        _fsync(staging, directory=True)
+        retired = None
+        if out_dir.exists():
+            retired = out_dir.parent / f".{out_dir.name}-old-{staging.name.rsplit('-', 1)[-1]}"
+            out_dir.rename(retired)
+        staging.rename(out_dir)
+        _fsync(out_dir.parent, directory=True)
+        if retired is not None:
+            shutil.rmtree(retired)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+

@@ -15,10 +15,9 @@ This module chooses and replaces the folder; the formats are in `export_csv`, `e
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from pathlib import Path
 
+from irde.paths import replace_folder
 from irde.release.datasette import render_metadata
 from irde.release.export_csv import write_csv
 from irde.release.export_frames import read_files
@@ -55,20 +54,11 @@ def export(schema: Schema, tables_dir: Path, out_dir: Path) -> Path:
     if out_dir.exists() and not (out_dir / MARKER).is_file() and any(out_dir.iterdir()):
         raise ExportError(f"{out_dir}: exists and was not written by `irde export` (no {MARKER}); "
                           "choose another --out or remove it")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-    try:
+
+    def fill(staging: Path) -> None:
         write_exports(schema, tables_dir, staging)
         (staging / MARKER).write_text("written by `irde export`; the folder is replaced on the next export\n",
                                       encoding="utf-8")
-        retired = None
-        if out_dir.exists():
-            retired = out_dir.parent / f".{out_dir.name}-old-{staging.name.rsplit('-', 1)[-1]}"
-            out_dir.rename(retired)
-        staging.rename(out_dir)
-        if retired is not None:
-            shutil.rmtree(retired)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+
+    replace_folder(out_dir, fill)
     return out_dir

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Callable
 
+from irde.paths import replace_folder
 from irde.schema.model import Schema
 from irde.site.content import KINDS, SiteContent, load_content, record_path
 from irde.site.home import Download, ReportPage, home_page
@@ -154,25 +154,18 @@ def write_site(files: dict[str, bytes], out: Path, check: Callable[[Path], list[
     if not _written_by_us(out):
         raise SiteError(f"{out} exists and was not written by `irde site` (no generator mark in its index.html); "
                         "choose another --out or remove it")
-    staging = out.with_name(f".{out.name}.partial")
-    old = out.with_name(f".{out.name}.old")
-    for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    for path, data in files.items():
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    problems = check(staging) if check else []
-    if problems:
-        shutil.rmtree(staging)
-        raise SiteError("the built site has broken links or outside requests; nothing was replaced:\n  "
-                        + "\n  ".join(problems))
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
+
+    def fill(staging: Path) -> None:
+        for path, data in files.items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        problems = check(staging) if check else []
+        if problems:
+            raise SiteError("the built site has broken links or outside requests; nothing was replaced:\n  "
+                            + "\n  ".join(problems))
+
+    replace_folder(out, fill)
 
 
 def build_site(schema: Schema, root: Path, tables_dir: Path, out: Path, build_dir: Path) -> BuiltSite:

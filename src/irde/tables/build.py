@@ -16,7 +16,6 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -30,6 +29,7 @@ from irde.tables.dyads import dyad_rows
 from irde.curation.problems import Collection, Problem
 from irde.curation.records import collect
 from irde.errors import IrdeError
+from irde.paths import replace_folder
 from irde.schema.model import Schema
 
 MARKER = ".irde-build"
@@ -115,39 +115,20 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _fsync(path: Path, directory: bool = False) -> None:
-    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_tables(tables: dict[str, pa.Table], out_dir: Path) -> None:
     """Write every table into `out_dir`, replacing its previous content only once all are written."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
+
+    def fill(staging: Path) -> None:
+        for name, table in tables.items():
+            pq.write_table(table, staging / f"{name}.parquet", **WRITE_OPTIONS)
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+
     with _locked(out_dir.parent):
         recover(out_dir)
         check_output_folder(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-        try:
-            for name, table in tables.items():
-                pq.write_table(table, staging / f"{name}.parquet", **WRITE_OPTIONS)
-                _fsync(staging / f"{name}.parquet")
-            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            _fsync(staging, directory=True)
-            retired = None
-            if out_dir.exists():
-                retired = out_dir.parent / f".{out_dir.name}-old-{staging.name.rsplit('-', 1)[-1]}"
-                out_dir.rename(retired)
-            staging.rename(out_dir)
-            _fsync(out_dir.parent, directory=True)
-            if retired is not None:
-                shutil.rmtree(retired)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        replace_folder(out_dir, fill)
 
 
 def build(schema: Schema, records_dir: Path, out_dir: Path) -> dict[str, pa.Table]:
